@@ -1,0 +1,5 @@
+"""``python -m souverain_nlp``: the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,1264 @@
+"""The relations stage: partnership events from a parsed article.
+
+For every trigger of ``models/triggers.yaml`` found in a sentence, the rules find:
+
+- the parties: the subject of the clause that governs the trigger (dependency parse, with the
+  relative pronoun "qui", personal pronouns and descriptors such as "le pétrolier français"
+  resolved to the named actor they stand for), and the partners introduced by "avec", "entre",
+  "aux côtés de"..., with coordinated lists expanded ("Orange et Capgemini ... avec Microsoft"
+  is one event with three parties) and elliptical coordination split ("X a signé avec Y en
+  2018, et Z avec W en 2019" is two events);
+- the kind (trigger, then context: states only -> alliance, capital sharing -> joint venture);
+- the status (negated, hypothetical, reported, planned, announced) from the verbs governing
+  the trigger, their mood and tense, and attribution cues;
+- the date (closest point date of the clause, never a target such as "d'ici 2025" nor a date
+  after the article's reference date), inherited from the sentence that introduced the actor
+  when the event sentence refers back to it with a pronoun;
+- the purpose (a "pour / afin de / visant à + infinitive" clause, else "L'objectif : ..." in the
+  next sentence, else the predicate of a following sentence that names both partners).
+
+Everything here is a pure function of the spaCy ``Doc`` and the rule data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from .dates import find_dates
+from .gazetteer import Gazetteer, GazetteerEntry
+from .records import DateMention, Event, Party
+from .rules import RuleData, Trigger
+
+#: Entity labels of spaCy fr that can be parties (persons never are: a minister signs for
+#: the state, and the state phrase is found separately).
+PARTY_LABELS = frozenset({"ORG", "LOC", "MISC", "GPE"})
+#: Pronouns that stand for the subject of the previous sentence.
+SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
+RELATIVE_PRONOUNS = frozenset({"qui"})
+#: Prepositions after which a mention is not a bare subject ("pour Uber", "chez Orange").
+PREPOSITIONS = frozenset(
+    {"de", "d'", "d’", "du", "des", "pour", "par", "à", "au", "aux", "chez", "vers", "sur",
+     "dans", "avec", "entre", "selon", "contre", "sans", "comme", "en", "auprès", "face"}
+)
+#: Largest number of descriptor words allowed between a preposition and the partner's name
+#: ("avec le groupe pharmaceutique et agrochimique allemand Bayer": 6).
+MAX_DESCRIPTOR_GAP = 8
+#: Largest gap (words) between two coordinated names of one list.
+MAX_COORD_GAP = 5
+#: Sentences after the event searched for the purpose ("L'objectif : ...") and for cues.
+PURPOSE_WINDOW = 2
+KIND_CUE_WINDOW = 6
+
+# Confidence: trigger weight x evidence factor x status factor.  The factors express how
+# often each kind of evidence was right when reading the seed and bench outputs by hand.
+ROLE_FACTOR = {"dep": 1.0, "surface": 0.85, "anaphora": 0.85, "context": 0.7}
+STATUS_FACTOR = {
+    "announced": 1.0,
+    "planned": 0.9,
+    "negated": 0.9,
+    "reported": 0.8,
+    "hypothetical": 0.7,
+}
+
+
+@dataclass(eq=False)
+class PartyMention:
+    """A span that can be a party: a name, a state phrase or a descriptor."""
+
+    start: int  # token indices in the doc
+    end: int
+    text: str
+    kind: str  # name | state | desc
+    label: str
+    sent: int
+    para: int
+    entry: GazetteerEntry | None = None
+    country: str | None = None  # from the gazetteer or a nationality word next to the name
+    sectors: frozenset[str] = frozenset()
+    alias_of: PartyMention | None = None  # "(CIO)" after "Comité International Olympique"
+    resolved: PartyMention | None = None  # named mention a descriptor stands for
+    descriptor_text: str | None = None  # "le Chinois" in "le Chinois Alibaba"
+
+    @property
+    def named(self) -> PartyMention | None:
+        """The named mention this one stands for (itself for names and state phrases)."""
+        if self.kind == "desc":
+            return self.resolved
+        return self
+
+    @property
+    def key(self) -> str:
+        """Identity used to tell parties apart inside one article."""
+        named = self.named
+        if named is None:
+            return f"?{self.text.lower()}"
+        if named.entry is not None:
+            return named.entry.id
+        return named.text.lower()
+
+
+@dataclass
+class _Roles:
+    who: list[PartyMention] = field(default_factory=list)
+    partners: list[PartyMention] = field(default_factory=list)
+    evidence: str = "dep"
+    antecedent_sent: int | None = None  # sentence an anaphoric subject was resolved into
+    distribute: bool = False
+    partners_end: int | None = None  # token index after the partner list
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    sents: list[Span]
+    para_of_sent: list[int]
+    mentions: list[PartyMention]
+    by_token: dict[int, PartyMention]
+    gaz: Gazetteer
+    rules: RuleData
+    reference: date | None
+
+
+# --------------------------------------------------------------------------- matchers
+
+
+_MATCHERS: dict[tuple[int, int], Matcher] = {}
+
+
+def _trigger_matcher(rules: RuleData, vocab: object) -> Matcher:
+    key = (id(vocab), id(rules))
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        matcher = Matcher(vocab)  # type: ignore[arg-type]
+        for trig in rules.triggers.values():
+            matcher.add(trig.id, trig.patterns)
+        _MATCHERS[key] = matcher
+    return matcher
+
+
+def find_triggers(doc: Doc | Span, rules: RuleData) -> list[tuple[Trigger, Span]]:
+    """Trigger matches in text order, longest first where two overlap."""
+    matcher = _trigger_matcher(rules, doc.vocab)
+    spans = []
+    for match_id, start, end in matcher(doc):
+        trig = rules.triggers[doc.vocab.strings[match_id]]
+        spans.append((start, end, trig))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[tuple[Trigger, Span]] = []
+    taken: set[int] = set()
+    for start, end, trig in sorted(spans, key=lambda s: -(s[1] - s[0])):
+        if any(i in taken for i in range(start, end)):
+            continue
+        taken.update(range(start, end))
+        span = doc[start:end] if isinstance(doc, Doc) else doc.doc[start:end]
+        out.append((trig, span))
+    out.sort(key=lambda ts: ts[1].start)
+    return out
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def _lower(tok: Token) -> str:
+    return tok.lower_.replace("’", "'")
+
+
+def _seq_at(doc: Doc, i: int, seq: Sequence[str]) -> bool:
+    if i < 0 or i + len(seq) > len(doc):
+        return False
+    return all(_lower(doc[i + k]) == s.replace("’", "'") for k, s in enumerate(seq))
+
+
+def _nationality(gaz: Gazetteer, word: str) -> str | None:
+    try:
+        return gaz.nationality(word)
+    except Exception:  # noqa: BLE001 - a lexicon miss is not an error
+        return None
+
+
+def _descriptor_sectors(gaz: Gazetteer, word: str) -> frozenset[str]:
+    try:
+        return frozenset(gaz.descriptor_sectors(word) or ())
+    except Exception:  # noqa: BLE001
+        return frozenset()
+
+
+def _state_entry(gaz: Gazetteer, country: str | None) -> GazetteerEntry | None:
+    if not country:
+        return None
+    return _states_by_country(gaz).get(country)
+
+
+_GAZ_INDEX: dict[tuple[int, str], dict[str, GazetteerEntry]] = {}
+
+
+def _states_by_country(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
+    cached = _GAZ_INDEX.get((id(gaz), "states"))
+    if cached is not None:
+        return cached
+    out: dict[str, GazetteerEntry] = {}
+    for entry in gaz.entries.values():
+        if entry.type == "STATE" and entry.country and entry.country not in out:
+            out[entry.country] = entry
+    _GAZ_INDEX[(id(gaz), "states")] = out
+    return out
+
+
+def _descriptor_phrases(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
+    """Known descriptor phrases of the gazetteer ("le créateur de Windows" -> Microsoft)."""
+    from .gazetteer import normalise_name
+
+    cached = _GAZ_INDEX.get((id(gaz), "descriptors"))
+    if cached is not None:
+        return cached
+    out: dict[str, GazetteerEntry] = {}
+    for entry in gaz.entries.values():
+        for phrase in getattr(entry, "descriptors", ()) or ():
+            out.setdefault(normalise_name(phrase), entry)
+    _GAZ_INDEX[(id(gaz), "descriptors")] = out
+    return out
+
+
+STATE_HEADS = frozenset({"gouvernement", "état", "etat", "exécutif", "autorités", "pays"})
+
+
+def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMention]:
+    """Names (NER + gazetteer), state phrases and descriptors, in text order."""
+    sents = list(doc.sents)
+    sent_of = {}
+    for si, sent in enumerate(sents):
+        for tok in sent:
+            sent_of[tok.i] = si
+    para_of_sent = _paragraphs(doc, sents)
+    political = {n.lower() for n in rules.cue_words("not_events", "political_names")}
+
+    mentions: list[PartyMention] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in PARTY_LABELS:
+            continue
+        text = ent.text.strip()
+        if not text or text.lower() in political:
+            continue
+        entry = gaz.lookup(text)
+        if ent.label_ in ("LOC", "GPE") and (entry is None or entry.type != "STATE"):
+            continue  # cities, regions: not parties
+        if ent.label_ == "MISC" and entry is None:
+            continue  # products, events, programmes
+        if entry is None and not any(t.is_alpha and t.text[:1].isupper() for t in ent):
+            continue
+        country = entry.country if entry is not None else None
+        # Nationality word right before the name: "le Chinois Alibaba", "l'éditeur français X".
+        desc_text = None
+        j = ent.start - 1
+        while j >= 0 and j >= ent.start - 6 and doc[j].pos_ in ("ADJ", "NOUN", "DET", "CCONJ"):
+            nat = _nationality(gaz, doc[j].text)
+            if nat and country is None:
+                country = nat
+            j -= 1
+        if j + 1 < ent.start:
+            desc_text = doc[j + 1 : ent.start].text
+        si = sent_of.get(ent.start, 0)
+        m = PartyMention(
+            start=ent.start,
+            end=ent.end,
+            text=text,
+            kind="name",
+            label=ent.label_,
+            sent=si,
+            para=para_of_sent[si],
+            entry=entry,
+            country=country,
+            sectors=frozenset({entry.sector}) if entry is not None and entry.sector else frozenset(),
+            descriptor_text=desc_text,
+        )
+        mentions.append(m)
+        covered.update(range(ent.start, ent.end))
+
+    # Acronyms and aliases in parentheses right after a name are the same actor.
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if (
+            b.start - a.end == 1
+            and doc[a.end].text == "("
+            and b.end < len(doc)
+            and doc[b.end].text == ")"
+        ):
+            b.alias_of = a
+        elif (
+            a.start >= 1
+            and doc[a.start - 1].text == "("
+            and b.start - a.end == 1
+            and doc[a.end].text == ")"
+        ):
+            pass
+
+    # State phrases and descriptors: DET + head noun + modifiers, not followed by a name.
+    for si, sent in enumerate(sents):
+        i = sent.start
+        while i < sent.end:
+            tok = doc[i]
+            if i in covered or tok.pos_ != "DET":
+                i += 1
+                continue
+            j = i + 1
+            while j < sent.end and doc[j].pos_ == "ADJ" and j - i < 3:
+                j += 1
+            if j >= sent.end or j in covered:
+                i += 1
+                continue
+            head = doc[j]
+            head_l = head.lower_
+            is_state = head_l in STATE_HEADS and head.pos_ in ("NOUN", "PROPN")
+            sectors = _descriptor_sectors(gaz, head_l) or _descriptor_sectors(gaz, head.lemma_)
+            if not is_state and not sectors:
+                i += 1
+                continue
+            # Modifiers: adjectives, nationality words, "de + noun" complements.
+            k = j + 1
+            country = None
+            extra: set[str] = set()
+            while k < sent.end and k - j <= 6 and k not in covered:
+                t = doc[k]
+                if t.pos_ == "ADJ" or (t.lower_ == "et" and k + 1 < sent.end
+                                       and doc[k + 1].pos_ == "ADJ"):
+                    k += 1
+                    continue
+                if t.lower_ in ("de", "du", "des", "d'", "d’", "en") and k + 1 < sent.end and (
+                    doc[k + 1].pos_ == "NOUN" and k + 1 not in covered
+                ):
+                    k += 2
+                    continue
+                if t.lower_ in ("spécialisé", "spécialisée", "spécialisés") and k + 2 < sent.end:
+                    k += 1
+                    continue
+                break
+            span_tokens = doc[i:k]
+            for t in span_tokens:
+                nat = _nationality(gaz, t.text)
+                if nat:
+                    country = country or nat
+                extra |= _descriptor_sectors(gaz, t.lower_)
+            if k < sent.end and k in covered:
+                # "le géant américain Amazon": apposition, the name is the mention.
+                i = k
+                continue
+            text = span_tokens.text
+            if is_state:
+                if head_l in ("pays",):
+                    i = k
+                    continue
+                if country is None and head_l in ("gouvernement", "état", "etat", "exécutif"):
+                    if any(t.lower_ in ("français", "française") for t in span_tokens) or (
+                        k - j == 1
+                    ):
+                        country = "FR"  # unqualified "l'État" in French news: France
+                entry = _state_entry(gaz, country)
+                if entry is None:
+                    i = k
+                    continue
+                mentions.append(
+                    PartyMention(i, k, text, "state", "LOC", si, para_of_sent[si], entry=entry,
+                                 country=country)
+                )
+                covered.update(range(i, k))
+                i = k
+                continue
+            known = _descriptor_phrases(gaz).get(_norm(text))
+            mentions.append(
+                PartyMention(
+                    i, k, text, "desc", "DESC", si, para_of_sent[si],
+                    entry=known, country=country, sectors=(sectors | extra) - {"any"},
+                )
+            )
+            covered.update(range(i, k))
+            i = k
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _norm(text: str) -> str:
+    from .gazetteer import normalise_name
+
+    return normalise_name(text)
+
+
+def _paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
+    out = []
+    para = 0
+    prev_end = 0
+    for sent in sents:
+        if "\n" in doc.text[prev_end : sent.start_char]:
+            para += 1
+        out.append(para)
+        prev_end = sent.end_char
+    return out
+
+
+def _compatible(desc: PartyMention, cand: PartyMention) -> bool:
+    if cand.kind == "desc" or cand.alias_of is not None:
+        return False
+    if cand.kind == "state" or (cand.entry is not None and cand.entry.type == "STATE"):
+        return False
+    if desc.country and cand.country and desc.country != cand.country:
+        return False
+    if desc.country and not cand.country:
+        return False
+    if desc.sectors:
+        cand_sectors = cand.sectors
+        if cand_sectors and not (cand_sectors & desc.sectors):
+            return False
+        if not cand_sectors and cand.entry is not None:
+            return False
+    return True
+
+
+def resolve_descriptors(ctx: _Context) -> None:
+    """Link each descriptor to the named actor it stands for, in place.
+
+    Candidates are names of the same paragraph before the descriptor (nearest first), then
+    after it up to the next sentence, then the end of the previous paragraph; the first one
+    compatible in country and sector wins.
+    """
+    names = [m for m in ctx.mentions if m.kind == "name" and m.alias_of is None]
+    for m in ctx.mentions:
+        if m.kind != "desc":
+            continue
+        if m.entry is not None:
+            m.resolved = PartyMention(m.start, m.end, m.entry.name, "name", "ORG", m.sent,
+                                      m.para, entry=m.entry, country=m.entry.country)
+            continue
+        before = [c for c in names if c.end <= m.start and c.para == m.para]
+        after = [c for c in names if c.start >= m.end and c.para == m.para and c.sent <= m.sent + 1]
+        prev_para = [c for c in names if c.para == m.para - 1 and c.sent >= m.sent - 3]
+        for pool in (list(reversed(before)), after, list(reversed(prev_para))):
+            found = next((c for c in pool if _compatible(m, c)), None)
+            if found is not None:
+                m.resolved = found
+                break
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def _mention_at(ctx: _Context, i: int) -> PartyMention | None:
+    m = ctx.by_token.get(i)
+    if m is not None and m.alias_of is not None:
+        return m.alias_of
+    return m
+
+
+def _usable(m: PartyMention | None) -> bool:
+    return m is not None and m.named is not None
+
+
+def _expand_group(ctx: _Context, m: PartyMention, limit_end: int) -> list[PartyMention]:
+    """A mention and the names coordinated with it ("X, Y et Z", "X ainsi que Y")."""
+    doc = ctx.doc
+    group = [m]
+    ordered = [x for x in ctx.mentions if x.alias_of is None]
+    idx = ordered.index(m) if m in ordered else -1
+    if idx < 0:
+        return group
+    # rightwards
+    cur = m
+    for nxt in ordered[idx + 1 :]:
+        if nxt.start >= limit_end or nxt.sent != m.sent:
+            break
+        gap = doc[cur.end : nxt.start]
+        if not _coordination_gap(gap, ctx):
+            break
+        group.append(nxt)
+        cur = nxt
+    # leftwards
+    cur = m
+    for prv in reversed(ordered[:idx]):
+        if prv.sent != m.sent:
+            break
+        gap = doc[prv.end : cur.start]
+        if not _coordination_gap(gap, ctx):
+            break
+        group.insert(0, prv)
+        cur = prv
+    return group
+
+
+def _coordination_gap(gap: Span, ctx: _Context) -> bool:
+    words = [t for t in gap if not t.is_space]
+    if not words:
+        return False
+    has_coord = any(t.lower_ in (",", "et", "ou", "ainsi") for t in words)
+    if not has_coord:
+        return False
+    allowed_pos = {"PUNCT", "CCONJ", "DET", "ADJ", "NOUN"}
+    content = 0
+    for t in words:
+        if t.text in (",",) or t.lower_ in ("et", "ou", "ainsi", "que"):
+            continue
+        if t.text in ("(", ")", ";", ":", "«", "»"):
+            return False
+        if t.pos_ not in allowed_pos:
+            return False
+        content += 1
+    return content <= MAX_COORD_GAP
+
+
+def _after_prep(ctx: _Context, i: int, end: int) -> PartyMention | None:
+    """The first party mention at token i or after a few descriptor words."""
+    doc = ctx.doc
+    k = i
+    while k < end and k - i <= MAX_DESCRIPTOR_GAP:
+        m = _mention_at(ctx, k)
+        if m is not None:
+            return m
+        t = doc[k]
+        if t.pos_ in ("DET", "ADJ", "NOUN", "NUM") or t.lower_ in ("et",) or t.is_space:
+            k += 1
+            continue
+        return None
+    return None
+
+
+def _partner_list(
+    ctx: _Context, trig: Trigger, tspan: Span, stop: int
+) -> tuple[list[PartyMention], int | None, str | None]:
+    """Partners introduced after the trigger by avec / entre / aux côtés de ..."""
+    doc = ctx.doc
+    preps = trig.partner_preps or ctx.rules.partner_preps
+    # A trigger that ends with its preposition ("en partenariat avec", "avec l'aide de").
+    i = tspan.start if tspan[-1].lower_ in ("avec", "de", "du", "des", "d'", "d’") else tspan.end
+    if i == tspan.start:
+        m = _after_prep(ctx, tspan.end, stop)
+        if m is not None and _usable(m):
+            group = _expand_group(ctx, m, stop)
+            return group, group[-1].end, "with"
+        i = tspan.end
+    while i < stop:
+        for seq in preps:
+            if _seq_at(doc, i, seq):
+                m = _after_prep(ctx, i + len(seq), stop)
+                if m is not None and _usable(m):
+                    group = _expand_group(ctx, m, stop)
+                    return group, group[-1].end, "entre" if seq[0] == "entre" else "with"
+        tok = doc[i]
+        if tok.pos_ == "VERB" and tok.i > tspan.end + 1 and tok.dep_ not in ("acl", "amod"):
+            # a new clause begins; partners of this trigger stand before it
+            if tok.morph.get("VerbForm") in (["Fin"],) and not tok.dep_.startswith("acl"):
+                break
+        i += 1
+    return [], None, None
+
+
+def _object_partner(ctx: _Context, tspan: Span) -> list[PartyMention]:
+    root = tspan.root
+    for child in root.children:
+        if child.dep_ in ("obj", "iobj", "obl:arg") or (
+            child.dep_.startswith("obl") and any(c.lower_ in ("à", "au", "aux") for c in child.children)
+        ):
+            m = _mention_at(ctx, child.i) or _after_prep(ctx, child.left_edge.i, child.right_edge.i + 1)
+            if m is not None and _usable(m):
+                return _expand_group(ctx, m, child.right_edge.i + 1)
+    # surface: the first mention right after the verb
+    m = _after_prep(ctx, tspan.end, min(tspan.end + 6, tspan.sent.end))
+    if m is not None and _usable(m):
+        return [m]
+    return []
+
+
+def _clause_verb(tok: Token) -> Token:
+    v = tok
+    steps = 0
+    while v.pos_ not in ("VERB", "AUX") and v.head is not v and steps < 4:
+        v = v.head
+        steps += 1
+    return v
+
+
+def _dep_subject(v: Token) -> Token | None:
+    steps = 0
+    cur = v
+    while steps < 4:
+        for child in cur.children:
+            if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and child.lower_ not in (
+                "ce", "c'", "c’", "cela", "ça", "on"
+            ):
+                return child
+        if cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl") and cur.head is not cur:
+            cur = cur.head
+            steps += 1
+            continue
+        break
+    return None
+
+
+def _previous_subject(ctx: _Context, si: int) -> PartyMention | None:
+    """The subject of the previous sentence, when it is a party (for "il", "elle")."""
+    if si == 0:
+        return None
+    prev = ctx.sents[si - 1]
+    cands = [m for m in ctx.mentions if m.sent == si - 1 and m.alias_of is None and _usable(m)]
+    for m in cands:
+        root = ctx.doc[m.start:m.end].root
+        if root.dep_.startswith("nsubj"):
+            return m
+    bare = [m for m in cands if not _after_preposition(ctx, m)]
+    if bare and bare[0].start - prev.start < 8:
+        return bare[0]
+    return None
+
+
+def _after_preposition(ctx: _Context, m: PartyMention) -> bool:
+    doc = ctx.doc
+    j = m.start - 1
+    while j >= 0 and doc[j].pos_ in ("DET", "ADJ", "NOUN") and m.start - j <= 6:
+        if doc[j].lower_ in PREPOSITIONS:
+            return True
+        j -= 1
+    return j >= 0 and doc[j].lower_ in PREPOSITIONS
+
+
+def _subject_roles(
+    ctx: _Context, tspan: Span, si: int, exclude: set[PartyMention], lo: int
+) -> tuple[list[PartyMention], str, int | None]:
+    """Who: dependency subject of the governing clause, else the nearest name on the left."""
+    doc = ctx.doc
+    sent = ctx.sents[si]
+    v = _clause_verb(tspan.root)
+    subj = _dep_subject(v)
+    if subj is not None and subj.i >= lo:
+        low = subj.lower_
+        if low in RELATIVE_PRONOUNS:
+            # antecedent: the mention right before "qui"
+            m = _mention_at(ctx, subj.i - 1) or _mention_at(ctx, subj.head.head.i)
+            if m is not None and _usable(m) and m not in exclude:
+                return [m], "dep", None
+        elif low in SUBJECT_PRONOUNS:
+            m = _previous_subject(ctx, si)
+            if m is not None and m not in exclude:
+                return [m], "anaphora", si - 1
+        else:
+            m = _mention_at(ctx, subj.i)
+            if m is None:
+                for child in subj.subtree:
+                    m = _mention_at(ctx, child.i)
+                    if m is not None:
+                        break
+            if m is not None and _usable(m) and m not in exclude:
+                group = [g for g in _expand_group(ctx, m, tspan.start) if g not in exclude]
+                ev = "anaphora" if m.kind == "desc" and m.resolved and m.resolved.sent != si else "dep"
+                ante = m.resolved.sent if m.kind == "desc" and m.resolved else None
+                return group, ev, ante if ante is not None and ante < si else None
+            if subj.pos_ in ("NOUN", "PROPN") and m is None and subj.i < tspan.start:
+                # the subject is a non-actor noun ("Ce partenariat", "le projet")
+                if subj.pos_ == "NOUN":
+                    return [], "dep", None
+    # Surface fallback: nearest bare name on the left, else nearest name, else a pronoun.
+    left = [
+        m for m in ctx.mentions
+        if m.sent == si and m.end <= tspan.start and m.start >= lo and m.alias_of is None
+        and m not in exclude and _usable(m)
+    ]
+    bare = [m for m in left if not _after_preposition(ctx, m)]
+    for pool in (bare, left):
+        if pool:
+            m = pool[-1]
+            group = [g for g in _expand_group(ctx, m, tspan.start) if g not in exclude]
+            ante = m.resolved.sent if m.kind == "desc" and m.resolved else None
+            return group, "surface", ante if ante is not None and ante < si else None
+    for t in doc[max(sent.start, lo) : tspan.start]:
+        if t.lower_ in SUBJECT_PRONOUNS or t.lower_ in ("qu'il", "qu’il", "qu'elle", "qu’elle"):
+            m = _previous_subject(ctx, si)
+            if m is not None and m not in exclude:
+                return [m], "anaphora", si - 1
+    return [], "surface", None
+
+
+def _context_partner(ctx: _Context, si: int, exclude: set[str]) -> PartyMention | None:
+    """For an intransitive reciprocal verb with one party: the subject of the main clause."""
+    for m in ctx.mentions:
+        if m.sent != si or m.alias_of is not None or not _usable(m) or m.key in exclude:
+            continue
+        root = ctx.doc[m.start:m.end].root
+        if root.dep_.startswith("nsubj") and root.head.dep_ == "ROOT":
+            return m
+    return None
+
+
+# --------------------------------------------------------------------------- attributes
+
+
+def _chain(tok: Token) -> list[Token]:
+    """The trigger and the verbs that govern it, up to the main clause."""
+    out = [tok]
+    cur = tok
+    steps = 0
+    while cur.head is not cur and steps < 6:
+        cur = cur.head
+        out.append(cur)
+        steps += 1
+        if cur.dep_ in ("ROOT", "parataxis") or (cur.pos_ == "VERB" and cur.dep_ == "ccomp"):
+            break
+    return out
+
+
+def _status(ctx: _Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
+    doc = ctx.doc
+    rules = ctx.rules
+    chain = _chain(tspan.root)
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
+    auxes = [c for v in verbs for c in v.children if c.dep_.startswith("aux")]
+    neg_verbs = rules.cue_words("status", "negating_verbs")
+    hyp_verbs = rules.cue_words("status", "hypothetical_verbs")
+    hyp_words = rules.cue_words("status", "hypothetical_words")
+    window = doc[lo:hi]
+    words = [_lower(t) for t in window]
+    text = " " + " ".join(words) + " "
+
+    # negated
+    for v in verbs:
+        if v.lemma_.lower() in neg_verbs:
+            return "negated"
+        if any(c.lower_ in ("pas", "jamais", "plus", "aucunement", "guère") for c in v.children) and any(
+            c.lower_ in ("ne", "n'", "n’") for c in v.children
+        ):
+            return "negated"
+    for t in window:
+        if t.lower_ in ("aucun", "aucune", "sans") and t.i < tspan.start and tspan.start - t.i <= 3:
+            return "negated"
+    neg_nouns = rules.cue_words("status", "negating_nouns")
+    for t in doc[max(lo, tspan.start - 3) : tspan.start]:
+        if t.lower_ in neg_nouns:
+            return "negated"
+    # hypothetical
+    for v in verbs + auxes:
+        lemma = v.lemma_.lower()
+        if lemma in hyp_verbs and lemma != "pouvoir":
+            return "hypothetical"
+        if lemma == "pouvoir" and "Cnd" in v.morph.get("Mood"):
+            return "hypothetical"
+    for w in hyp_words:
+        if f" {w} " in text and w not in ("si",):
+            return "hypothetical"
+    if any(t.lower_ == "si" and t.dep_ == "mark" and t.i < tspan.start for t in window):
+        return "hypothetical"
+    # reported
+    for v in verbs + auxes:
+        if "Cnd" in v.morph.get("Mood") and v.lemma_ not in ("devoir",):
+            return "reported"
+    if any(f" {w} " in text for w in ("selon", "d'après", "à en croire")):
+        return "reported"
+    # planned
+    for v in verbs + auxes:
+        if "Fut" in v.morph.get("Tense"):
+            return "planned"
+        if v.lemma_ == "aller" and v.morph.get("Tense") == ["Pres"] and v.i < tspan.end:
+            return "planned"
+        if v.lemma_ == "devoir" and "Cnd" in v.morph.get("Mood"):
+            return "planned"
+        if v.lemma_ in ("prévoir", "compter", "projeter", "envisager") and v.i < tspan.start:
+            return "planned"
+    for t in window:
+        if t.lemma_ == "aller" and "Pres" in t.morph.get("Tense") and t.i < tspan.start and (
+            t.i + 1 < len(doc) and "Inf" in doc[t.i + 1].morph.get("VerbForm", [])
+            or t.i + 2 < len(doc) and "Inf" in doc[t.i + 2].morph.get("VerbForm", [])
+        ):
+            return "planned"
+    if " futur " in text or " future " in text or " prochainement " in text:
+        if trig.kind != "letter_of_intent":
+            return "planned"
+    return "announced"
+
+
+def _kind(ctx: _Context, trig: Trigger, parties: list[PartyMention], si: int) -> str:
+    kind = trig.kind
+    named = [p.named for p in parties]
+    if named and all(
+        n is not None and (n.kind == "state" or (n.entry is not None and n.entry.type == "STATE"))
+        for n in named
+    ):
+        if kind in ("partnership", "collaboration", "alliance", "agreement"):
+            return "alliance"
+    if kind in ("partnership", "collaboration", "agreement", "alliance"):
+        cues = ctx.rules.cue_sequences("kind", "joint_venture_cues")
+        names = {p.key for p in parties}
+        for sj in range(si, min(si + KIND_CUE_WINDOW + 1, len(ctx.sents))):
+            sent = ctx.sents[sj]
+            if sj != si and not any(
+                m.sent == sj and m.key in names for m in ctx.mentions
+            ):
+                continue
+            for k in range(sent.start, sent.end):
+                if any(_seq_at(ctx.doc, k, cue) for cue in cues):
+                    return "joint_venture"
+    return kind
+
+
+def _event_date(
+    ctx: _Context, si: int, lo_char: int, hi_char: int, anchor_char: int, antecedent: int | None
+) -> DateMention | None:
+    sent = ctx.sents[si]
+    cands = _point_dates(ctx, sent.start_char, sent.end_char)
+    cands = [d for d in cands if lo_char <= d.start < hi_char]
+    if not cands and antecedent is not None:
+        prev = ctx.sents[antecedent]
+        cands = _point_dates(ctx, prev.start_char, prev.end_char)
+    if not cands:
+        return None
+    return min(cands, key=lambda d: abs(d.start - anchor_char))
+
+
+def _point_dates(ctx: _Context, start: int, end: int) -> list[DateMention]:
+    text = ctx.doc.text[start:end]
+    out = []
+    for d in find_dates(text, ctx.reference):
+        if d.role != "point":
+            continue
+        if ctx.reference is not None and _after(d.value, ctx.reference):
+            continue  # a date after the article was written is a plan or a target
+        # shift offsets into the doc
+        out.append(
+            DateMention(d.text, d.start + start, d.end + start, d.value, d.granularity, d.role,
+                        d.relative)
+        )
+    return out
+
+
+def _after(value: str, ref: date) -> bool:
+    if value.startswith("X"):
+        return False
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        if year != ref.year:
+            return year > ref.year
+        if len(parts) > 1:
+            month = int(parts[1])
+            if month != ref.month:
+                return month > ref.month
+            if len(parts) > 2:
+                return int(parts[2]) > ref.day
+    except ValueError:
+        return False
+    return False
+
+
+# --------------------------------------------------------------------------- purpose
+
+CLITICS = frozenset({"se", "s'", "s’", "en", "y", "le", "la", "les", "l'", "l’", "lui", "leur",
+                     "nous", "vous", "ne", "pas", "me", "m'", "m’", "te", "t'", "t’"})
+
+
+def _is_infinitive(tok: Token) -> bool:
+    if "Inf" in tok.morph.get("VerbForm"):
+        return True
+    return tok.pos_ in ("VERB", "AUX") and tok.lower_.endswith(("er", "ir", "re", "oir"))
+
+
+def _clause_from(ctx: _Context, i: int, end: int) -> str | None:
+    """Text from token i to the first stop (comma, gerund, quote...), at most max_tokens."""
+    doc = ctx.doc
+    stops = ctx.rules.cue_words("purpose", "stops")
+    max_tokens = int(ctx.rules.cues["purpose"]["max_tokens"])
+    k = i
+    while k < end and k - i < max_tokens:
+        t = doc[k]
+        if t.is_space or t.text in (",", ".", "!", "?", "…") or _lower(t) in stops:
+            break
+        if t.lower_ == "en" and k + 1 < end and "Part" in doc[k + 1].morph.get("VerbForm") and (
+            "Pres" in doc[k + 1].morph.get("Tense") or doc[k + 1].lower_.endswith("ant")
+        ):
+            break  # gerund: "en utilisant ..."
+        k += 1
+    if k <= i:
+        return None
+    text = doc[i:k].text.strip(" \"'“”«»-–—")
+    return text or None
+
+
+def _infinitive_after(ctx: _Context, i: int, end: int) -> int | None:
+    doc = ctx.doc
+    k = i
+    while k < end and k - i <= 3 and _lower(doc[k]) in CLITICS:
+        k += 1
+    if k < end and _is_infinitive(doc[k]):
+        return k
+    return None
+
+
+def _purpose_in(ctx: _Context, lo: int, hi: int, anchor: int) -> str | None:
+    """A purpose clause (marker + infinitive) in doc[lo:hi], nearest after the anchor first."""
+    doc = ctx.doc
+    markers = ctx.rules.cue_sequences("purpose", "markers")
+    found: list[tuple[int, int]] = []
+    for k in range(lo, hi):
+        for seq in markers:
+            if _seq_at(doc, k, seq):
+                inf = _infinitive_after(ctx, k + len(seq), hi)
+                if inf is not None:
+                    found.append((k, inf))
+                break
+    if not found:
+        return None
+    after = [f for f in found if f[0] >= anchor]
+    k, inf = (after or found)[0]
+    return _clause_from(ctx, inf, hi)
+
+
+def _objective_sentence(ctx: _Context, sj: int) -> str | None:
+    """'L'objectif : X' / 'Cet accord a pour objectif de X' / 'permettra à Y de X'."""
+    doc = ctx.doc
+    sent = ctx.sents[sj]
+    openers = ctx.rules.cue_sequences("purpose", "objective_openers")
+    trig_nouns = any(
+        t.lower_ in ("ce", "cet", "cette", "l'", "l’", "le", "la", "ces") and t.i + 1 < sent.end
+        and _trigger_noun(ctx, t.i + 1, sent.end)
+        for t in sent[:4]
+    )
+    for k in range(sent.start, sent.end):
+        for seq in openers:
+            if not _seq_at(doc, k, seq):
+                continue
+            at_start = k - sent.start <= 1
+            if not at_start and not trig_nouns:
+                continue
+            j = k + len(seq)
+            if seq[-1] in ("permettra", "permettront") or seq[-1].startswith("permettre"):
+                pass
+            # "permettra à Total de X": skip the beneficiary
+            if j < sent.end and _lower(doc[j]) in ("à", "au", "aux"):
+                jj = j
+                while jj < sent.end and jj - j < 6 and _lower(doc[jj]) not in ("de", "d'"):
+                    jj += 1
+                j = jj + 1
+            inf = _infinitive_after(ctx, j, sent.end)
+            if inf is None and seq[-1] == ":":
+                inf = j
+            if inf is not None:
+                return _clause_from(ctx, inf, sent.end)
+    # "permettra à X de Y" after an anaphoric trigger noun subject
+    if trig_nouns:
+        for k in range(sent.start, sent.end):
+            if doc[k].lemma_ == "permettre":
+                j = k + 1
+                while j < sent.end and j - k < 7 and _lower(doc[j]) not in ("de", "d'"):
+                    j += 1
+                inf = _infinitive_after(ctx, j + 1, sent.end)
+                if inf is not None:
+                    return _clause_from(ctx, inf, sent.end)
+    return None
+
+
+def _trigger_noun(ctx: _Context, i: int, end: int) -> bool:
+    for trig, span in find_triggers(ctx.doc[i:end], ctx.rules):
+        return span.start == i and trig.pos == "noun"
+    return False
+
+
+def _main_predicate(ctx: _Context, sj: int, after: int | None = None) -> str | None:
+    """The predicate of a sentence, past light verbs ("s'occupe de former" -> "former ...")."""
+    sent = ctx.sents[sj]
+    light = ctx.rules.cue_words("purpose", "light_verbs")
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        verbs = [t for t in sent if t.pos_ == "VERB" and (after is None or t.i >= after)]
+        if not verbs:
+            return None
+        root = verbs[0]
+    cur = root
+    for _ in range(4):
+        if cur.lemma_.lower() not in light:
+            break
+        nxt = next(
+            (c for c in cur.children if c.dep_ in ("xcomp", "ccomp", "obj") and c.pos_ == "VERB"
+             and c.i > cur.i),
+            None,
+        )
+        if nxt is None:
+            break
+        cur = nxt
+    if cur.lemma_.lower() in light and cur is root:
+        return None
+    return _clause_from(ctx, cur.i, sent.end)
+
+
+def _purpose(
+    ctx: _Context, si: int, lo: int, hi: int, anchor: int, parties: list[PartyMention],
+    antecedent: int | None,
+) -> str | None:
+    found = _purpose_in(ctx, lo, hi, anchor)
+    if found:
+        return found
+    para = ctx.para_of_sent[si]
+    for sj in range(si + 1, min(si + 1 + PURPOSE_WINDOW, len(ctx.sents))):
+        if ctx.para_of_sent[sj] != para:
+            break
+        found = _objective_sentence(ctx, sj)
+        if found:
+            return found
+        if sj == si + 1 or True:
+            keys = {p.key for p in parties}
+            named_here = {
+                m.key for m in ctx.mentions if m.sent == sj and m.alias_of is None and _usable(m)
+            }
+            if len(keys) >= 2 and len(keys & named_here) >= 2:
+                found = _main_predicate(ctx, sj)
+                if found:
+                    return found
+    if antecedent is not None and antecedent < si:
+        return _main_predicate(ctx, antecedent)
+    return None
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _blocked(ctx: _Context, trig: Trigger, tspan: Span) -> bool:
+    doc = ctx.doc
+    if trig.pos == "noun":
+        for seq in ctx.rules.noun_blockers:
+            if _seq_at(doc, tspan.end, seq):
+                return True
+    if trig.id in ("s_allier", "s_associer", "collaborer", "cooperer", "s_unir") and (
+        tspan.root.pos_ not in ("VERB", "AUX")
+    ):
+        return True  # "allié", "associé" as nouns
+    if trig.requires_reflexive and not any(
+        _lower(t) in ("s'", "se", "nous", "vous") for t in doc[max(0, tspan.start - 2) : tspan.start]
+    ):
+        return True
+    return False
+
+
+def _political(ctx: _Context, parties: list[PartyMention], si: int) -> bool:
+    political_ctx = ctx.rules.cue_words("not_events", "political_context")
+    sent_words = {t.lower_ for t in ctx.sents[si]}
+    return bool(sent_words & political_ctx) and any(
+        p.named is not None and p.named.entry is None for p in parties
+    )
+
+
+def _acquisition(ctx: _Context, tspan: Span) -> bool:
+    lemmas = ctx.rules.cue_words("not_events", "acquisition_lemmas")
+    for t in _chain(tspan.root)[1:3]:
+        if t.lemma_.lower() in lemmas:
+            return True
+    for t in ctx.doc[tspan.end : min(tspan.end + 5, tspan.sent.end)]:
+        if t.lemma_.lower() in lemmas and _is_infinitive(t):
+            return True
+    return False
+
+
+def _event_id(article_id: str, sentence_index: int, keys: Iterable[str], trigger: str) -> str:
+    raw = f"{article_id}|{sentence_index}|{'|'.join(sorted(keys))}|{trigger}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _to_party(doc: Doc, m: PartyMention, role: str) -> Party:
+    named = m.named
+    return Party(
+        text=m.text,
+        start=doc[m.start].idx,
+        end=doc[m.end - 1].idx + len(doc[m.end - 1]),
+        label=m.label,
+        role=role,
+        resolved_text=named.text if named is not None and named is not m else None,
+        entity_id=named.entry.id if named is not None and named.entry is not None else None,
+        country=named.country if named is not None else None,
+    )
+
+
+@dataclass
+class _Found:
+    trig: Trigger
+    tspan: Span
+    si: int
+    who: list[PartyMention]
+    partners: list[PartyMention]
+    evidence: str
+    antecedent: int | None
+    lo: int  # token segment of the clause this event owns
+    hi: int
+
+
+def _roles_for(
+    ctx: _Context, trig: Trigger, tspan: Span, si: int, stop: int
+) -> list[_Found]:
+    sent = ctx.sents[si]
+    partners, pend, how = _partner_list(ctx, trig, tspan, stop)
+    if trig.object_partner and not partners:
+        partners = _object_partner(ctx, tspan)
+        pend = partners[-1].end if partners else None
+    if trig.needs_partner_prep and not partners:
+        return []
+    exclude = set(partners)
+    who, evidence, antecedent = _subject_roles(ctx, tspan, si, exclude, sent.start)
+    found: list[_Found] = []
+    hi = sent.end
+    elliptic: list[_Found] = []
+    if pend is not None:
+        elliptic = _elliptic_events(ctx, trig, tspan, si, pend)
+        if elliptic:
+            hi = elliptic[0].lo
+    if how == "entre" and not who:
+        who, partners = partners[:1], partners[1:]
+    keys_who = {m.key for m in who}
+    partners = [p for p in partners if p.key not in keys_who]
+    plural = tspan.root.morph.get("Number") == ["Plur"]
+    if not partners:
+        if trig.reciprocal and len({m.key for m in who}) >= 2 and not (
+            trig.pos == "noun" and plural
+        ):
+            found.append(_Found(trig, tspan, si, who, [], evidence, antecedent, sent.start, hi))
+        elif trig.reciprocal and trig.pos == "verb" and len(who) == 1:
+            other = _context_partner(ctx, si, keys_who)
+            if other is not None:
+                found.append(
+                    _Found(trig, tspan, si, [other], who, "context", antecedent, sent.start, hi)
+                )
+    elif who:
+        if len(partners) >= 2 and (plural or _listing_cue(ctx, tspan.end, partners[0].start)):
+            for p in partners:
+                found.append(_Found(trig, tspan, si, who, [p], evidence, antecedent, sent.start, hi))
+        else:
+            found.append(_Found(trig, tspan, si, who, partners, evidence, antecedent, sent.start, hi))
+    elif len(partners) >= 2 and how == "entre":
+        found.append(_Found(trig, tspan, si, partners[:1], partners[1:], evidence, None,
+                            sent.start, hi))
+    return found + elliptic
+
+
+def _listing_cue(ctx: _Context, lo: int, hi: int) -> bool:
+    return any(t.lower_ in ("notamment", "comme", "dont", "tels", "telles") for t in ctx.doc[lo:hi])
+
+
+def _elliptic_events(
+    ctx: _Context, trig: Trigger, tspan: Span, si: int, after: int
+) -> list[_Found]:
+    """'..., et (d'autre part,) X avec Y (en 2019)': the same trigger for another pair."""
+    doc = ctx.doc
+    sent = ctx.sents[si]
+    out: list[_Found] = []
+    k = after
+    seen_break = False
+    while k < sent.end:
+        t = doc[k]
+        if t.text in (",", ";") or t.lower_ in ("et", "tandis", "puis", "alors"):
+            seen_break = True
+        if t.pos_ in ("VERB",) and "Fin" in t.morph.get("VerbForm"):
+            return out
+        m = _mention_at(ctx, k)
+        if m is not None and seen_break and _usable(m):
+            j = m.end
+            while j < sent.end and j - m.end <= 3 and doc[j].lower_ not in ("avec", "et"):
+                if doc[j].pos_ in ("VERB", "AUX"):
+                    break
+                j += 1
+            if j < sent.end and doc[j].lower_ == "avec":
+                p = _after_prep(ctx, j + 1, sent.end)
+                if p is not None and _usable(p) and p.key != m.key:
+                    if out:
+                        out[-1].hi = m.start
+                    out.append(_Found(trig, tspan, si, [m], [p], "surface", None, m.start,
+                                      sent.end))
+                    k = p.end
+                    seen_break = False
+                    continue
+        k += 1
+    return out
+
+
+def extract_events(
+    doc: Doc,
+    article_id: str,
+    gaz: Gazetteer,
+    rules: RuleData,
+    reference: date | None = None,
+    sentence_filter: Sequence[int] | None = None,
+) -> tuple[list[Event], list[PartyMention]]:
+    """All partnership events of one parsed article, and the party mentions found.
+
+    ``reference`` anchors relative dates (publication date, or a date inferred from the text).
+    """
+    sents = list(doc.sents)
+    mentions = find_mentions(doc, gaz, rules)
+    by_token: dict[int, PartyMention] = {}
+    for m in mentions:
+        for i in range(m.start, m.end):
+            by_token[i] = m
+    ctx = _Context(doc, sents, _paragraphs(doc, sents), mentions, by_token, gaz, rules, reference)
+    resolve_descriptors(ctx)
+
+    sent_of = {}
+    for si, sent in enumerate(sents):
+        for tok in sent:
+            sent_of[tok.i] = si
+    triggers = find_triggers(doc, rules)
+    found: list[_Found] = []
+    for n, (trig, tspan) in enumerate(triggers):
+        si = sent_of[tspan.start]
+        if _blocked(ctx, trig, tspan) or _acquisition(ctx, tspan):
+            continue
+        nxt = next(
+            (s.start for t, s in triggers[n + 1 :] if sent_of[s.start] == si and t.pos == "noun"
+             or sent_of[s.start] == si and t.needs_partner_prep),
+            sents[si].end,
+        )
+        found.extend(_roles_for(ctx, trig, tspan, si, nxt))
+
+    events: list[Event] = []
+    seen: dict[frozenset[str], Event] = {}
+    for f in found:
+        parties = [*f.who, *f.partners]
+        keys: list[str] = []
+        uniq: list[tuple[PartyMention, str]] = []
+        for p, role in [(p, "who") for p in f.who] + [(p, "with") for p in f.partners]:
+            if p.key in keys or p.named is None:
+                continue
+            keys.append(p.key)
+            uniq.append((p, role))
+        if len(uniq) < 2 or _political(ctx, parties, f.si):
+            continue
+        key = frozenset(keys)
+        sent = sents[f.si]
+        lo_char = doc[f.lo].idx if f.lo < len(doc) else sent.start_char
+        hi_char = doc[f.hi - 1].idx + len(doc[f.hi - 1]) if f.hi > f.lo else sent.end_char
+        status = _status(ctx, f.tspan, f.lo, f.hi, f.trig)
+        kind = _kind(ctx, f.trig, [p for p, _ in uniq], f.si)
+        when = _event_date(ctx, f.si, lo_char, hi_char, f.tspan.start_char, f.antecedent)
+        purpose = _purpose(ctx, f.si, f.lo, f.hi, f.tspan.end, [p for p, _ in uniq], f.antecedent)
+        confidence = round(
+            f.trig.weight * ROLE_FACTOR.get(f.evidence, 0.8) * STATUS_FACTOR.get(status, 0.8), 3
+        )
+        if key in seen:
+            prev = seen[key]
+            prev.date = prev.date or (when.value if when else None)
+            if prev.date_text is None and when is not None:
+                prev.date_text, prev.date_granularity = when.text, when.granularity
+            prev.purpose = prev.purpose or purpose
+            continue
+        ev = Event(
+            event_id=_event_id(article_id, f.si, keys, f.trig.id),
+            article_id=article_id,
+            kind=kind,
+            status=status,
+            parties=[_to_party(doc, p, role) for p, role in uniq],
+            trigger=f.tspan.text,
+            sentence=sent.text.strip(),
+            sentence_index=f.si,
+            start=sent.start_char,
+            end=sent.end_char,
+            date=when.value if when else None,
+            date_text=when.text if when else None,
+            date_granularity=when.granularity if when else None,
+            purpose=purpose,
+            confidence=confidence,
+        )
+        seen[key] = ev
+        events.append(ev)
+    return events, mentions
