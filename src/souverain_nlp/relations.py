@@ -501,6 +501,8 @@ def _coordination_gap(gap: Span, ctx: _Context) -> bool:
     for t in words:
         if t.text in (",",) or t.lower_ in ("et", "ou", "ainsi", "que"):
             continue
+        if t.lower_ in ("de", "du", "des", "d'", "d’", "avec", "à", "au", "aux"):
+            continue  # "aux côtés de X et de Y", "avec X et avec Y"
         if t.text in ("(", ")", ";", ":", "«", "»"):
             return False
         if t.pos_ not in allowed_pos:

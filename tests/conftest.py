@@ -1,0 +1,44 @@
+"""Session fixtures: the pipeline is run once per corpus and its tables shared by tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from souverain_nlp.pipeline import run
+from souverain_nlp.store import write_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+GOLD = ROOT / "dev" / "gold"
+PAGES = ROOT / "dev" / "pages"
+FLOORS = Path(__file__).with_name("eval_floor.json")
+
+
+def _run(corpus: Path, out: Path) -> tuple[Path, object]:
+    tables, summary = run(corpus)
+    write_tables(out, tables.__dict__)
+    return out, summary
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory):
+    """Tables of the shipped corpus, written to a temporary folder."""
+    return _run(CORPUS, tmp_path_factory.mktemp("seed_outputs"))
+
+
+@pytest.fixture(scope="session")
+def pages_runs(tmp_path_factory):
+    """Tables of the dev pages, one run per form (txt, html)."""
+    return {
+        form: _run(PAGES / form, tmp_path_factory.mktemp(f"pages_{form}"))[0]
+        for form in ("txt", "html")
+    }
+
+
+@pytest.fixture(scope="session")
+def floors():
+    """Quality floors that make test holds (raise them when scores improve)."""
+    return json.loads(FLOORS.read_text(encoding="utf-8"))

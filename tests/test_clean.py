@@ -1,0 +1,377 @@
+"""Tests of the clean stage: one small hand-written page per boilerplate signal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from souverain_nlp.clean import (
+    BoilerplateRulesError,
+    clean,
+    load_rules,
+    recurring_lines,
+)
+from souverain_nlp.ingest import doc_from_text
+from souverain_nlp.records import STATUS_SKIPPED, CleanDoc, SourceDoc
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+# A body used by several pages: a fictitious deal, written for these tests.
+LEDE = ("La coopérative laitière bretonne Ker Avel a signé mardi un partenariat avec l'éditeur "
+        "allemand Nordsoft pour numériser la collecte du lait dans ses deux cents fermes.")
+BODY2 = ("Le logiciel de Nordsoft suivra la collecte du lait en temps réel, ferme par ferme, et "
+         "la coopérative Ker Avel compte ainsi réduire ses coûts de transport de 15 %.")
+BODY3 = ("« Ce partenariat avec Nordsoft nous donne enfin une vision fine de la collecte », a "
+         "déclaré la directrice de Ker Avel, qui prévoit un déploiement dans toutes les fermes "
+         "de la coopérative d'ici à la fin de l'année.")
+
+
+def _clean(text: str, **kw) -> CleanDoc:
+    return clean(doc_from_text(text, "test.txt", **kw))
+
+
+def _reasons(cd: CleanDoc, text: str) -> dict[str, str]:
+    """Line text -> reason, for readable assertions."""
+    raw = text.replace("\r\n", "\n")
+    return {raw[b.start:b.end]: b.reason for b in cd.blocks}
+
+
+def _kept(cd: CleanDoc) -> list[str]:
+    return cd.text_clean.split("\n") if cd.text_clean else []
+
+
+def test_plain_article_is_kept_whole() -> None:
+    text = f"{LEDE}\n\n{BODY2}\n{BODY3}\n"
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2, BODY3]
+    assert all(b.kept and b.reason == "content" for b in cd.blocks)
+    assert cd.n_chars_raw == len(text) and cd.n_chars_clean == len(cd.text_clean)
+
+
+def test_blocks_have_offsets_into_raw_text() -> None:
+    text = f"  {LEDE}  \n\n{BODY2}"
+    cd = _clean(text)
+    assert [text[b.start:b.end] for b in cd.blocks] == [LEDE, BODY2]
+    assert [b.block_index for b in cd.blocks] == [0, 1]
+
+
+@pytest.mark.parametrize(("marker", "zone"), [
+    ("À lire aussi :", "related"),
+    ("Sur le même sujet", "related"),
+    ("Read more", "related"),
+    ("Contenus sponsorisés", "partner"),
+    ("Commentaires (3)", "comment"),
+    ("Newsletter", "newsletter"),
+])
+def test_marker_opens_a_zone(marker: str, zone: str) -> None:
+    text = (f"{LEDE}\n{BODY2}\n{marker}\n"
+            "Un festival de jazz s'installe sur les quais de Lyon\n"
+            "Les prix de l'immobilier reculent dans trois métropoles\n")
+    cd = _clean(text)
+    reasons = _reasons(cd, text)
+    assert _kept(cd) == [LEDE, BODY2]
+    assert reasons[marker] == f"{zone}_marker"
+    assert reasons["Un festival de jazz s'installe sur les quais de Lyon"] == f"{zone}_zone"
+
+
+def test_body_kept_after_marker_like_line() -> None:
+    text = (f"{LEDE}\nLire aussi\nLes éleveurs bretons face à la hausse des coûts\n"
+            f"{BODY2}\n{BODY3}\n")
+    cd = _clean(text)
+    reasons = _reasons(cd, text)
+    assert reasons["Lire aussi"] == "related_marker"
+    assert reasons["Les éleveurs bretons face à la hausse des coûts"] == "related_zone"
+    assert BODY2 in _kept(cd) and BODY3 in _kept(cd)
+
+
+def test_related_teasers_alternating_with_headlines_are_dropped() -> None:
+    teaser = ("La coopérative Ker Avel et d'autres laiteries bretonnes testent un nouveau "
+              "logiciel de collecte dans leurs fermes.")
+    text = (f"{LEDE}\n{BODY2}\nPlus d'articles sur ce thème\n"
+            "Une autre laiterie numérise sa collecte\n"
+            f"{teaser}\n"
+            "Nordsoft ouvre un bureau à Rennes\n"
+            "L'éditeur allemand recrute vingt développeurs.\n")
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_navigation_run_of_short_lines() -> None:
+    menu = ["Accueil", "Économie", "Régions", "Sport", "Culture"]
+    text = "\n".join([*menu, LEDE, BODY2])
+    cd = _clean(text)
+    reasons = _reasons(cd, text)
+    assert _kept(cd) == [LEDE, BODY2]
+    assert all(reasons[item] == "navigation" for item in menu)
+
+
+def test_short_subheading_inside_body_is_kept() -> None:
+    text = f"{LEDE}\nUn outil allemand\n{BODY2}\n"
+    assert _kept(_clean(text)) == [LEDE, "Un outil allemand", BODY2]
+
+
+def test_ticker_of_headlines_and_dates() -> None:
+    ticker = ["Le port de Brest agrandit son terminal", "12 mars 2021",
+              "Grève des contrôleurs aériens ce week-end", "11 mars 2021",
+              "Une start-up nantaise lève dix millions", "il y a 3 heures"]
+    text = "\n".join([*ticker, LEDE, BODY2])
+    cd = _clean(text)
+    reasons = _reasons(cd, text)
+    assert _kept(cd) == [LEDE, BODY2]
+    assert {reasons[line] for line in ticker} == {"ticker"}
+
+
+def test_time_prefixed_ticker_lines() -> None:
+    text = (f"{LEDE}\n{BODY2}\n10:42Sport Le club de Guingamp change d'entraîneur\n"
+            "10:15Monde Élections anticipées au Portugal\n")
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2]
+    assert set(_reasons(cd, text).values()) == {"content", "ticker"}
+
+
+def test_link_list_of_bulleted_headlines() -> None:
+    text = (f"{LEDE}\n{BODY2}\n"
+            "- Les laiteries bretonnes misent sur les capteurs connectés\n"
+            "- Nordsoft rachète un concurrent autrichien pour grandir\n"
+            "- Le prix du lait payé aux éleveurs repart à la hausse\n")
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2]
+    assert "link_list" in _reasons(cd, text).values()
+
+
+def test_dash_subheading_is_not_a_link_list() -> None:
+    text = f"{LEDE}\n- Des gains attendus -\n{BODY2}\n"
+    assert "- Des gains attendus -" in _kept(_clean(text))
+
+
+@pytest.mark.parametrize(("byline", "iso"), [
+    ("Par Jeanne Martin, publié le 28 mai 2021", "2021-05-28"),
+    ("Publié le 05/05/2020 à 16h30", "2020-05-05"),
+    ("AFP, publié le mardi 05 mai 2020 à 16h30", "2020-05-05"),
+    ("Publié le 3 février 2019 à 8h00, mis à jour le 4 février 2019 à 9h10", "2019-02-03"),
+    ("Mis à jour le 1er avril 2022", "2022-04-01"),
+    ("Par Paul Durand - 12 mars 2021 à 10:15", "2021-03-12"),
+    ("Published on May 5, 2020", "2020-05-05"),
+])
+def test_byline_becomes_metadata(byline: str, iso: str) -> None:
+    text = f"{byline}\n{LEDE}\n{BODY2}\n"
+    cd = _clean(text, published="2000-01-01")
+    assert _kept(cd) == [LEDE, BODY2]
+    assert _reasons(cd, text)[byline] == "byline"
+    assert cd.published == iso and cd.published_from == "byline"
+
+
+def test_author_only_byline_and_sentence_with_publie_le() -> None:
+    sentence = "Le rapport, publié le 3 mai 2020, montre une hausse des ventes."
+    text = f"Par Jeanne Martin\n{LEDE}\n{sentence}\n"
+    cd = _clean(text)
+    assert _reasons(cd, text)["Par Jeanne Martin"] == "byline"
+    assert sentence in _kept(cd)
+    assert cd.published is None and cd.published_from is None
+
+
+def test_metadata_date_when_no_byline() -> None:
+    cd = _clean(f"{LEDE}\n{BODY2}", published="2021-06-01")
+    assert cd.published == "2021-06-01" and cd.published_from == "metadata"
+
+
+def test_partial_byline_date() -> None:
+    text = f"publié le 16 juillet\n{LEDE}\n"
+    cd = _clean(text)
+    assert cd.published == "XXXX-07-16" and cd.published_from == "byline"
+    # the page's metadata gives the year: the full date is used
+    cd = _clean(text, published="2020-07-16")
+    assert cd.published == "2020-07-16" and cd.published_from == "metadata"
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("© Ouest Médias 2021 - Tous droits réservés", "copyright"),
+    ("Copyright 2020 Exemple SA", "copyright"),
+    ("Photo : Jean Dupont / AFP", "credit"),
+    ("Avec AFP", "agency_line"),
+    ("La Gazette avec AFP", "agency_line"),
+    ("(Reuters)", "agency_line"),
+])
+def test_copyright_and_agency_lines(line: str, reason: str) -> None:
+    text = f"{LEDE}\n{BODY2}\n{line}\n"
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2]
+    assert _reasons(cd, text)[line] == reason
+
+
+def test_sentence_quoting_an_agency_is_kept() -> None:
+    line = "« Nous irons plus loin », a-t-il dit dans un entretien avec l'AFP."
+    assert line in _kept(_clean(f"{LEDE}\n{line}\n"))
+
+
+def test_wire_story_with_dateline_is_dropped() -> None:
+    wire = ("Madrid - Le gouvernement espagnol a annoncé jeudi un plan de soutien aux "
+            "producteurs d'huile d'olive touchés par la sécheresse, qui a divisé par deux la "
+            "récolte andalouse cette saison selon les organisations agricoles.")
+    text = f"{LEDE}\n{BODY2}\nSécheresse : l'Espagne aide ses oléiculteurs\n{wire}\n"
+    cd = _clean(text)
+    reasons = _reasons(cd, text)
+    assert reasons[wire] == "wire_story"
+    assert reasons["Sécheresse : l'Espagne aide ses oléiculteurs"] == "wire_story"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_dateline_opening_the_article_is_kept() -> None:
+    lede = "Rennes - " + LEDE
+    cd = _clean(f"{lede}\n{BODY2}\n")
+    assert _kept(cd) == [lede, BODY2]
+
+
+def test_topic_drift_after_a_menu() -> None:
+    drift = ("Le championnat de France de handball reprend ce week-end avec un choc entre "
+             "Montpellier et Nantes, deux équipes invaincues depuis le début de la saison.")
+    text = f"{LEDE}\n{BODY2}\nSport\nMétéo\nHoroscope\nJeux\n{drift}\n"
+    cd = _clean(text)
+    assert _reasons(cd, text)[drift] == "topic_drift"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_on_topic_paragraph_after_a_menu_is_kept() -> None:
+    text = f"{LEDE}\nSport\nMétéo\nHoroscope\nJeux\n{BODY3}\n"
+    assert _kept(_clean(text)) == [LEDE, BODY3]
+
+
+def test_recurring_lines() -> None:
+    furniture = "Retrouvez toute notre actualité régionale"
+    texts = [f"Article {i} sur un sujet différent numéro {i}.\n{furniture}\n" for i in range(6)]
+    recurring = recurring_lines(texts)
+    assert "retrouvez toute notre actualite regionale" in recurring
+    text = f"{LEDE}\n{furniture}\n{BODY2}"
+    cd = clean(doc_from_text(text, "x"), recurring)
+    assert _reasons(cd, text)[furniture] == "recurring"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_recurring_lines_quiet_on_small_distinct_corpus() -> None:
+    texts = [f"{LEDE} {i}\n{BODY2} {i}\nLigne propre au texte {i}" for i in range(5)]
+    assert recurring_lines(texts) == frozenset()
+    assert recurring_lines([]) == frozenset()
+
+
+def test_newsletter_consent_and_app_promos() -> None:
+    promos = ["Inscrivez-vous à notre newsletter pour recevoir l'essentiel chaque matin",
+              "Nous utilisons des cookies pour améliorer votre expérience",
+              "Téléchargez notre application sur l'App Store"]
+    text = "\n".join([LEDE, BODY2, *promos])
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_title_detected_and_kept() -> None:
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    text = f"Laiterie Mag\n\n{title}\n{LEDE}\n{BODY2}"
+    cd = _clean(text)
+    reasons = _reasons(cd, text)
+    assert cd.title == title
+    assert reasons["Laiterie Mag"] == "site_name"
+    assert reasons[title] == "title"
+    assert _kept(cd) == [title, LEDE, BODY2]
+
+
+def test_metadata_title_and_duplicate_teaser() -> None:
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    teaser = LEDE[:90] + "..."
+    text = f"{title}\n{teaser}\n{LEDE}\n{title}\n{BODY2}"
+    cd = _clean(text, title=title)
+    reasons = _reasons(cd, text)
+    assert cd.title == title
+    assert reasons[teaser] == "duplicate"
+    assert [b.reason for b in cd.blocks].count("duplicate") == 2
+    assert _kept(cd) == [title, LEDE, BODY2]
+
+
+def test_non_ok_doc_passes_through() -> None:
+    doc = SourceDoc(article_id="a", source="x.txt", raw_text="", status=STATUS_SKIPPED,
+                    error="empty file")
+    cd = clean(doc)
+    assert cd.status == STATUS_SKIPPED and cd.error == "empty file"
+    assert cd.text_clean == "" and cd.blocks == []
+
+
+def test_fixture_page() -> None:
+    """A whole page written for the tests: menu, ticker, markers, byline, footer."""
+    text = (FIXTURES / "page_laiterie.txt").read_text(encoding="utf-8")
+    cd = _clean(text)
+    assert cd.published == "2021-03-09" and cd.published_from == "byline"
+    assert cd.title == "Ker Avel confie sa collecte de lait à Nordsoft"
+    body = cd.text_clean
+    for keep in ("numériser la collecte du lait", "réduire ses coûts de transport",
+                 "une vision fine de la collecte", "Le calendrier du déploiement"):
+        assert keep in body
+    for drop in ("Accueil", "Le port de Brest", "Grève des contrôleurs", "Une autre laiterie",
+                 "handball", "Vos commentaires", "newsletter", "Tous droits réservés",
+                 "Publié le", "Madrid -"):
+        assert drop not in body
+
+
+def test_rules_load_once_and_validate(tmp_path: Path) -> None:
+    assert load_rules() is load_rules()
+    bad = tmp_path / "boilerplate.yaml"
+    source = Path(__file__).resolve().parents[1] / "models" / "boilerplate.yaml"
+    text = source.read_text(encoding="utf-8").replace(
+        '"(voir|lisez) (aussi|egalement)"', '"(voir|lisez (aussi"', 1)
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(BoilerplateRulesError) as err:
+        load_rules(bad)
+    message = str(err.value)
+    assert str(bad) in message and "zone_markers.related" in message
+    line_no = int(message.split(":")[1])
+    assert "(voir|lisez (aussi" in text.splitlines()[line_no - 1]
+    bad.write_text("version: 1\nzone_markers: []\n", encoding="utf-8")
+    with pytest.raises(BoilerplateRulesError, match="boilerplate.yaml"):
+        load_rules(bad)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=3000))
+def test_clean_never_raises_and_blocks_match_text_clean(text: str) -> None:
+    doc = SourceDoc(article_id="h", source="h.txt", raw_text=text)
+    cd = clean(doc)
+    kept = [text[b.start:b.end] for b in cd.blocks if b.kept]
+    assert cd.text_clean == "\n".join(kept)
+    assert all(0 <= b.start < b.end <= len(text) for b in cd.blocks)
+    assert all(b.reason for b in cd.blocks)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(["a", "é", " ", "Lire aussi ", "12 mars 2021 ", "- ", "©"]),
+       st.integers(min_value=1, max_value=60_000))
+def test_clean_handles_huge_lines(piece: str, n: int) -> None:
+    text = piece * n
+    cd = clean(SourceDoc(article_id="h", source="h.txt", raw_text=text))
+    kept = [text[b.start:b.end] for b in cd.blocks if b.kept]
+    assert cd.text_clean == "\n".join(kept)
+
+
+def test_share_bar_between_byline_and_body_keeps_the_body() -> None:
+    lede = ("Ker Avel and Nordsoft said on Tuesday they would digitise milk collection in the "
+            "cooperative's two hundred farms, starting in April.")
+    body = ("The software will track every truck in real time and the cooperative expects to "
+            "cut its transport costs by fifteen percent within two years.")
+    text = f"By Jane Smith | Published May 5, 2023\nShare this article\n{lede}\n{body}\n"
+    cd = _clean(text)
+    assert _kept(cd) == [lede, body]
+    assert cd.published == "2023-05-05"
+
+
+def test_inline_read_also_link_and_paywall_lines() -> None:
+    link = "LIRE AUSSI : Les laiteries bretonnes misent sur les capteurs"
+    paywall = "Il vous reste 60% de cet article à lire."
+    text = f"{LEDE}\n{link}\n{BODY2}\n{paywall}\n"
+    cd = _clean(text)
+    reasons = _reasons(cd, text)
+    assert reasons[link] == "related_link" and reasons[paywall] == "paywall"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_breadcrumb_is_navigation() -> None:
+    text = f"Accueil > Économie > Agriculture\n{LEDE}\n"
+    assert _reasons(_clean(text), text)["Accueil > Économie > Agriculture"] == "navigation"

@@ -1,0 +1,840 @@
+"""Tests of the dates stage (souverain_nlp.dates): table-driven, reference dates pinned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from souverain_nlp.dates import (
+    DateRulesError,
+    find_dates,
+    infer_reference,
+    load_date_rules,
+    normalise_published,
+    to_date,
+)
+from souverain_nlp.records import DateMention
+
+WED = dt.date(2020, 9, 30)  # a Wednesday
+FRI = dt.date(2021, 5, 28)  # a Friday
+TUE = dt.date(2020, 5, 5)  # a Tuesday
+
+
+def _find(sentence: str, reference: dt.date | None, text: str) -> DateMention:
+    mentions = find_dates(sentence, reference)
+    for mention in mentions:
+        if mention.text == text:
+            return mention
+    found = [(m.text, m.value) for m in mentions]
+    raise AssertionError(f"{text!r} not found in {sentence!r}; found {found}")
+
+
+# (sentence, reference, mention text, value, granularity, role)
+CASES = [
+    # absolute days
+    (
+        "Le contrat a été signé le 12 août 2020 à Paris.",
+        WED,
+        "le 12 août 2020",
+        "2020-08-12",
+        "day",
+        "point",
+    ),
+    (
+        "L'annonce est tombée mardi 5 mai 2020 en fin de journée.",
+        None,
+        "mardi 5 mai 2020",
+        "2020-05-05",
+        "day",
+        "point",
+    ),
+    (
+        "Publié le jeudi 28 mai 2020 à 16h22.",
+        None,
+        "le jeudi 28 mai 2020",
+        "2020-05-28",
+        "day",
+        "point",
+    ),
+    (
+        "La fusion prendra effet le 1er janvier 2022.",
+        WED,
+        "le 1er janvier 2022",
+        "2022-01-01",
+        "day",
+        "point",
+    ),
+    (
+        "Le comité se réunira le 03/11/2020 au siège.",
+        None,
+        "le 03/11/2020",
+        "2020-11-03",
+        "day",
+        "point",
+    ),
+    (
+        "Le fichier indique 2019-12-02 comme date de dépôt.",
+        None,
+        "2019-12-02",
+        "2019-12-02",
+        "day",
+        "point",
+    ),
+    (
+        "La réunion du 14 févr. 2019 a été reportée.",
+        None,
+        "14 févr. 2019",
+        "2019-02-14",
+        "day",
+        "point",
+    ),
+    # days without a year
+    (
+        "Les deux groupes se sont rapprochés le 1er juin.",
+        WED,
+        "le 1er juin",
+        "2020-06-01",
+        "day",
+        "point",
+    ),
+    (
+        "Les deux groupes se sont rapprochés le 1er juin.",
+        None,
+        "le 1er juin",
+        "XXXX-06-01",
+        "day",
+        "point",
+    ),
+    ("Le régulateur a tranché le 4 juin.", None, "le 4 juin", "XXXX-06-04", "day", "point"),
+    (
+        "Le 9 octobre, le fonds a revendu ses parts.",
+        WED,
+        "Le 9 octobre",
+        "2019-10-09",
+        "day",
+        "point",
+    ),
+    (
+        "Le groupe a conclu le 12 août dernier un accord.",
+        WED,
+        "le 12 août dernier",
+        "2020-08-12",
+        "day",
+        "point",
+    ),
+    (
+        "Le groupe a conclu le 12 août dernier un accord.",
+        None,
+        "le 12 août dernier",
+        "XXXX-08-12",
+        "day",
+        "point",
+    ),
+    (
+        "La plateforme ouvrira le 11 mai aux premiers clients.",
+        TUE,
+        "le 11 mai",
+        "2020-05-11",
+        "day",
+        "point",
+    ),
+    (
+        "Le vote aura lieu le 15 novembre prochain.",
+        WED,
+        "le 15 novembre prochain",
+        "2020-11-15",
+        "day",
+        "point",
+    ),
+    (
+        "Les offres sont attendues d'ici le 15 janvier.",
+        WED,
+        "d'ici le 15 janvier",
+        "2021-01-15",
+        "day",
+        "target",
+    ),
+    (
+        "Les salons des 16 et 17 septembre ont attiré du monde.",
+        WED,
+        "16 et 17 septembre",
+        "2020-09",
+        "month",
+        "point",
+    ),
+    # weekdays
+    (
+        "Jeudi, les deux opérateurs ont signé un partenariat.",
+        FRI,
+        "Jeudi",
+        "2021-05-27",
+        "day",
+        "point",
+    ),
+    ("Mardi, le ministre a présenté le plan.", TUE, "Mardi", "2020-05-05", "day", "point"),
+    (
+        "Ce jeudi, l'éditeur a officialisé son alliance.",
+        FRI,
+        "Ce jeudi",
+        "2021-05-27",
+        "day",
+        "point",
+    ),
+    (
+        "L'accord a été signé jeudi dernier à Berlin.",
+        FRI,
+        "jeudi dernier",
+        "2021-05-27",
+        "day",
+        "point",
+    ),
+    ("Le conseil se réunira lundi prochain.", FRI, "lundi prochain", "2021-05-31", "day", "point"),
+    (
+        "L'usine est à l'arrêt depuis lundi.",
+        FRI,
+        "depuis lundi",
+        "2021-05-24",
+        "day",
+        "range_start",
+    ),
+    (
+        "Le dirigeant a parlé vendredi 21 mai devant les salariés.",
+        FRI,
+        "vendredi 21 mai",
+        "2021-05-21",
+        "day",
+        "point",
+    ),
+    (
+        "Les réunions de jeudi 20 et vendredi 21 ont échoué.",
+        FRI,
+        "vendredi 21",
+        "2021-05-21",
+        "day",
+        "point",
+    ),
+    # day words and "il y a"
+    ("Hier, la start-up a levé des fonds.", FRI, "Hier", "2021-05-27", "day", "point"),
+    (
+        "L'opérateur a confirmé aujourd'hui son choix.",
+        FRI,
+        "aujourd'hui",
+        "2021-05-28",
+        "day",
+        "point",
+    ),
+    (
+        "L'opérateur a confirmé aujourd’hui son choix.",
+        FRI,
+        "aujourd’hui",
+        "2021-05-28",
+        "day",
+        "point",
+    ),
+    (
+        "Le porte-parole s'exprimera ce soir à la télévision.",
+        FRI,
+        "ce soir",
+        "2021-05-28",
+        "day",
+        "point",
+    ),
+    (
+        "La banque avait racheté la société il y a deux ans.",
+        WED,
+        "il y a deux ans",
+        "2018",
+        "year",
+        "point",
+    ),
+    (
+        "Le chantier a commencé il y a trois mois.",
+        WED,
+        "il y a trois mois",
+        "2020-06",
+        "month",
+        "point",
+    ),
+    # months
+    (
+        "En novembre 2019, le groupe a signé avec un géant chinois.",
+        WED,
+        "En novembre 2019",
+        "2019-11",
+        "month",
+        "point",
+    ),
+    (
+        "L'offre est disponible depuis octobre 2017.",
+        WED,
+        "depuis octobre 2017",
+        "2017-10",
+        "month",
+        "range_start",
+    ),
+    (
+        "Le projet a été dévoilé début septembre 2020.",
+        WED,
+        "début septembre 2020",
+        "2020-09",
+        "month",
+        "point",
+    ),
+    (
+        "Le partenariat a été noué fin juillet avec l'américain.",
+        WED,
+        "fin juillet",
+        "2020-07",
+        "month",
+        "point",
+    ),
+    (
+        "Le partenariat a été noué fin juillet avec l'américain.",
+        None,
+        "fin juillet",
+        "XXXX-07",
+        "month",
+        "point",
+    ),
+    (
+        "En juin dernier, l'hôpital a signé un accord-cadre.",
+        WED,
+        "En juin dernier",
+        "2020-06",
+        "month",
+        "point",
+    ),
+    (
+        "La banque a accéléré en mars avec une nouvelle offre.",
+        WED,
+        "en mars",
+        "2020-03",
+        "month",
+        "point",
+    ),
+    ("Le lancement est prévu en décembre.", WED, "en décembre", "2019-12", "month", "point"),
+    (
+        "La filiale a été créée à la mi-mai par les deux groupes.",
+        WED,
+        "à la mi-mai",
+        "2020-05",
+        "month",
+        "point",
+    ),
+    (
+        "Le service sera déployé d'ici à septembre prochain.",
+        dt.date(2020, 7, 16),
+        "d'ici à septembre prochain",
+        "2020-09",
+        "month",
+        "target",
+    ),
+    ("La campagne s'étendra jusqu'en mars.", WED, "jusqu'en mars", "2021-03", "month", "range_end"),
+    (
+        "Le budget sera voté au mois d'août 2021.",
+        WED,
+        "au mois d'août 2021",
+        "2021-08",
+        "month",
+        "point",
+    ),
+    ("Les ventes ont reculé le mois dernier.", WED, "le mois dernier", "2020-08", "month", "point"),
+    ("Les ventes ont progressé ce mois-ci.", WED, "ce mois-ci", "2020-09", "month", "point"),
+    (
+        "Le paiement est attendu à la fin du mois.",
+        WED,
+        "à la fin du mois",
+        "2020-09",
+        "month",
+        "point",
+    ),
+    # weeks
+    (
+        "Le label a été lancé la semaine dernière par le gouvernement.",
+        FRI,
+        "la semaine dernière",
+        "2021-05",
+        "week",
+        "point",
+    ),
+    (
+        "Les négociations reprennent la semaine prochaine.",
+        WED,
+        "la semaine prochaine",
+        "2020-10",
+        "week",
+        "point",
+    ),
+    ("Les négociations reprennent cette semaine.", WED, "cette semaine", "2020", "week", "point"),
+    ("Les magasins resteront ouverts ce week-end.", FRI, "ce week-end", "2021-05", "week", "point"),
+    # seasons
+    (
+        "Le réseau sera ouvert au printemps 2020 aux autres opérateurs.",
+        WED,
+        "au printemps 2020",
+        "2020",
+        "season",
+        "point",
+    ),
+    (
+        "Un site a vu le jour cet été pour le grand public.",
+        WED,
+        "cet été",
+        "2020",
+        "season",
+        "point",
+    ),
+    ("L'usine avait fermé l'hiver dernier.", WED, "l'hiver dernier", "2020", "season", "point"),
+    (
+        "Le groupe lancera son offre à l'automne.",
+        dt.date(2020, 6, 1),
+        "à l'automne",
+        "2020",
+        "season",
+        "point",
+    ),
+    (
+        "Les travaux reprendront dès l'été 2021.",
+        WED,
+        "dès l'été 2021",
+        "2021",
+        "season",
+        "range_start",
+    ),
+    # quarters, halves
+    (
+        "Les premières livraisons sont attendues au premier trimestre 2021.",
+        WED,
+        "au premier trimestre 2021",
+        "2021",
+        "quarter",
+        "point",
+    ),
+    ("Le chiffre d'affaires a bondi au T3 2020.", WED, "au T3 2020", "2020", "quarter", "point"),
+    (
+        "La marge a reculé au second semestre 2019.",
+        WED,
+        "au second semestre 2019",
+        "2019",
+        "half",
+        "point",
+    ),
+    (
+        "Les ventes ont doublé au troisième trimestre.",
+        WED,
+        "au troisième trimestre",
+        "2020",
+        "quarter",
+        "point",
+    ),
+    # years
+    ("Le groupe a obtenu la certification en 2018.", WED, "en 2018", "2018", "year", "point"),
+    (
+        "L'alliance nouée fin 2020 entre les deux groupes se renforce.",
+        FRI,
+        "fin 2020",
+        "2020",
+        "year",
+        "point",
+    ),
+    ("Le retour à l'équilibre est visé mi-2020.", None, "mi-2020", "2020", "year", "point"),
+    (
+        "En début d'année 2017, le comité a signé un accord.",
+        None,
+        "En début d'année 2017",
+        "2017",
+        "year",
+        "point",
+    ),
+    (
+        "En début d’année 2017, le comité a signé un accord.",
+        None,
+        "En début d’année 2017",
+        "2017",
+        "year",
+        "point",
+    ),
+    ("Le chantier s'achèvera début 2021.", None, "début 2021", "2021", "year", "point"),
+    ("L'équipe a été recrutée l'an dernier.", WED, "l'an dernier", "2019", "year", "point"),
+    ("L'équipe a été recrutée l'année dernière.", WED, "l'année dernière", "2019", "year", "point"),
+    ("L'usine ouvrira l'année prochaine.", WED, "l'année prochaine", "2021", "year", "point"),
+    ("Le marché a progressé cette année.", WED, "cette année", "2020", "year", "point"),
+    (
+        "Les recettes publicitaires de l'exercice 2019 ont baissé.",
+        WED,
+        "l'exercice 2019",
+        "2019",
+        "year",
+        "point",
+    ),
+    ("Le Club de Paris 2024 a ouvert ses portes.", WED, "2024", "2024", "year", "point"),
+    # targets and ranges
+    (
+        "Le service sera disponible d'ici 2021 pour les clients.",
+        WED,
+        "d'ici 2021",
+        "2021",
+        "year",
+        "target",
+    ),
+    (
+        "Le groupe veut la parité d'ici la fin de l'année.",
+        WED,
+        "d'ici la fin de l'année",
+        "2020",
+        "year",
+        "target",
+    ),
+    (
+        "La flotte sera électrique à l'horizon 2030.",
+        WED,
+        "à l'horizon 2030",
+        "2030",
+        "year",
+        "target",
+    ),
+    (
+        "La mise en service était attendue avant fin 2019.",
+        WED,
+        "avant fin 2019",
+        "2019",
+        "year",
+        "target",
+    ),
+    ("Le projet doit aboutir d'ici fin 2026.", WED, "d'ici fin 2026", "2026", "year", "target"),
+    (
+        "Le comité a signé avec le groupe jusqu'en 2028.",
+        WED,
+        "jusqu'en 2028",
+        "2028",
+        "year",
+        "range_end",
+    ),
+    ("Le contrat court jusqu'à fin 2022.", WED, "jusqu'à fin 2022", "2022", "year", "range_end"),
+    (
+        "Les tarifs augmenteront à partir de 2021.",
+        WED,
+        "à partir de 2021",
+        "2021",
+        "year",
+        "range_start",
+    ),
+    ("La filiale est rentable dès 2020.", WED, "dès 2020", "2020", "year", "range_start"),
+    (
+        "Le groupe a investi entre 2015 et 2018 dans le cloud.",
+        WED,
+        "2015",
+        "2015",
+        "year",
+        "range_start",
+    ),
+    (
+        "Le groupe a investi entre 2015 et 2018 dans le cloud.",
+        WED,
+        "2018",
+        "2018",
+        "year",
+        "range_end",
+    ),
+    (
+        "La loi s'applique à compter du 1er juillet 2021.",
+        WED,
+        "à compter du 1er juillet 2021",
+        "2021-07-01",
+        "day",
+        "range_start",
+    ),
+    # decades
+    (
+        "Le projet est né dans les années 2010.",
+        WED,
+        "dans les années 2010",
+        "201",
+        "decade",
+        "point",
+    ),
+    (
+        "La marque a connu son âge d'or dans les années 80.",
+        WED,
+        "dans les années 80",
+        "198",
+        "decade",
+        "point",
+    ),
+    (
+        "Le plan remonte au début des années 2000.",
+        WED,
+        "au début des années 2000",
+        "200",
+        "decade",
+        "point",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "reference", "text", "value", "granularity", "role"), CASES)
+def test_find_dates(
+    sentence: str,
+    reference: dt.date | None,
+    text: str,
+    value: str,
+    granularity: str,
+    role: str,
+) -> None:
+    mention = _find(sentence, reference, text)
+    assert (mention.value, mention.granularity, mention.role) == (value, granularity, role)
+    assert sentence[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reference", "relative"),
+    [
+        ("Le 12 août 2020, le groupe a signé.", WED, False),
+        ("Le 12 août dernier, le groupe a signé.", WED, True),
+        ("Le 12 août dernier, le groupe a signé.", None, False),
+        ("Jeudi, le groupe a signé.", WED, True),
+        ("En 2018, le groupe a signé.", WED, False),
+        ("L'an dernier, le groupe a signé.", WED, True),
+    ],
+)
+def test_relative_flag(sentence: str, reference: dt.date | None, relative: bool) -> None:
+    (mention,) = find_dates(sentence, reference)
+    assert mention.relative is relative
+
+
+# Sentences with no date at all, whatever the reference.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mars est la quatrième planète du système solaire.",
+        "La sonde a été envoyée vers Mars par l'agence.",
+        "Orange et Free se disputent le marché.",
+        "L'entreprise emploie 2 000 salariés en France.",
+        "Le groupe compte 2000 salariés et 1500 sous-traitants.",
+        "Il dirige la société depuis 40 ans.",
+        "La levée de fonds atteint 15 millions d'euros.",
+        "Les enjeux du 21ème siècle sont numériques.",
+        "La part de marché atteint 12,5 %, soit 2020 % de plus.",
+        "Plus de 2000 manifestants étaient présents.",
+        "Le projet a été validé par le conseil.",
+        "Il a depuis été nommé directeur général.",
+        "L'été est une saison chaude.",
+        "Un an passé à Londres l'a convaincu.",
+        "La prime atteint 300 euros par mois.",
+        "Le modèle Peugeot 2008 se vend bien.",
+        "Il a parcouru 1950 km en 2 jours.",
+        "Chaque lundi, l'équipe fait le point.",
+        "Il se souvient de cette année-là avec émotion.",
+        "Le dossier compte 12 pages et 3 annexes.",
+        "",
+    ],
+)
+def test_no_false_positive(sentence: str) -> None:
+    assert find_dates(sentence, WED) == []
+
+
+def test_weekdays_need_a_reference() -> None:
+    assert find_dates("Jeudi, le groupe a signé un accord.", None) == []
+    assert find_dates("Hier, le groupe a signé un accord.", None) == []
+    assert find_dates("L'an dernier, le groupe a signé un accord.", None) == []
+
+
+def test_order_and_no_overlap() -> None:
+    text = "Signé le 12 août 2020, renouvelé en 2021, étendu jusqu'en 2028 et revu hier."
+    mentions = find_dates(text, WED)
+    assert [m.text for m in mentions] == [
+        "le 12 août 2020",
+        "en 2021",
+        "jusqu'en 2028",
+        "hier",
+    ]
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        assert first.end <= second.start
+
+
+ARTICLE = (
+    "Renault a annoncé début septembre 2020 avoir signé une lettre d'intention.\n"
+    "Les chauffeurs rouleront à l'électrique d'ici 2025.\n"
+    "Le pétrolier a annoncé le 12 août dernier un protocole d'accord.\n"
+    "En novembre 2019, un hôtelier a signé un partenariat stratégique.\n"
+    "Un projet qu'il va achever en 2021 avec l'aide d'Amazon.\n"
+    "Le comité a signé un accord jusqu'en 2028.\n"
+    "Un distributeur a suivi en juin 2019.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (ARTICLE, dt.date(2020, 9, 30)),
+        (
+            "Le 3 mars 2018, la société a signé. En 2017, elle avait levé des fonds.",
+            dt.date(2018, 3, 3),
+        ),
+        ("La société a été fondée en 2012 et rachetée en 2016.", dt.date(2016, 12, 31)),
+        ("La société lancera son offre en mars 2023.", None),
+        ("La société prévoit de livrer en mars 2023 ses premiers clients.", None),
+        ("Le groupe vise 100 magasins d'ici 2025.", None),
+        ("Jeudi, le groupe a signé.", None),
+        ("Aucune date ici.", None),
+    ],
+)
+def test_infer_reference(text: str, expected: dt.date | None) -> None:
+    assert infer_reference(text) == expected
+
+
+def test_inferred_reference_anchors_relative_dates() -> None:
+    reference = infer_reference(ARTICLE)
+    values = {m.text: m.value for m in find_dates(ARTICLE, reference)}
+    assert values["le 12 août dernier"] == "2020-08-12"
+    assert find_dates("Fin juillet, il a signé.", reference)[0].value == "2020-07"
+    assert find_dates("En juin dernier, il a signé.", reference)[0].value == "2020-06"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("28 mai 2021", "2021-05-28"),
+        ("mardi 05 mai 2020 à 16h30", "2020-05-05"),
+        ("Publié le mardi 13 février 2018 à 16h39", "2018-02-13"),
+        ("2020-05-05T16:30:00+02:00", "2020-05-05"),
+        ("2020-05-05", "2020-05-05"),
+        ("05/05/2020", "2020-05-05"),
+        ("16 juillet", "XXXX-07-16"),
+        ("XXXX-07-16", "XXXX-07-16"),
+        ("Par la rédaction, publié le 28 mai 2021", "2021-05-28"),
+        ("May 5, 2020", "2020-05-05"),
+        ("2020-02-30", None),
+        ("n'importe quoi", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_normalise_published(raw: str | None, expected: str | None) -> None:
+    assert normalise_published(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2020-08-12", dt.date(2020, 8, 12)),
+        ("2020-08", None),
+        ("2020", None),
+        ("XXXX-06-04", None),
+        ("2020-02-30", None),
+        ("hier", None),
+    ],
+)
+def test_to_date(value: str, expected: dt.date | None) -> None:
+    assert to_date(value) == expected
+
+
+def test_rules_error_names_the_file(tmp_path: Path) -> None:
+    good = load_date_rules().path.read_text(encoding="utf-8")
+    assert "  janvier: 1\n" in good
+    bad = tmp_path / "dates.yaml"
+    bad.write_text(good.replace("  janvier: 1\n", "  janvier: 13\n"), encoding="utf-8")
+    line = next(i for i, row in enumerate(good.splitlines(), 1) if row.startswith("months:"))
+    with pytest.raises(DateRulesError, match=rf"dates\.yaml:{line}: 'months'"):
+        load_date_rules(bad)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\nmonths: [\n", encoding="utf-8")
+    with pytest.raises(DateRulesError, match=r"broken\.yaml"):
+        load_date_rules(broken)
+    with pytest.raises(DateRulesError, match=r"missing\.yaml"):
+        load_date_rules(tmp_path / "missing.yaml")
+
+
+def test_default_rules_load() -> None:
+    rules = load_date_rules()
+    assert rules.months["août"] == 8
+    assert load_date_rules() is rules  # loaded once
+
+
+def _check(text: str, reference: dt.date | None) -> None:
+    mentions = find_dates(text, reference)
+    assert isinstance(mentions, list)
+    last_end = 0
+    for mention in mentions:
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.start >= last_end
+        last_end = mention.end
+        assert mention.value
+        assert mention.granularity in {
+            "day",
+            "week",
+            "month",
+            "season",
+            "quarter",
+            "half",
+            "year",
+            "decade",
+        }
+        assert mention.role in {"point", "target", "range_end", "range_start"}
+
+
+_DATE_WORDS = st.sampled_from(
+    [
+        "le",
+        "12",
+        "1er",
+        "août",
+        "mars",
+        "2020",
+        "dernier",
+        "prochain",
+        "fin",
+        "début",
+        "mi-",
+        "d'ici",
+        "jusqu'en",
+        "depuis",
+        "été",
+        "jeudi",
+        "semaine",
+        "l'an",
+        "années",
+        "80",
+        "T1",
+        "trimestre",
+        "premier",
+        "hier",
+        "il y a",
+        "deux",
+        "ans",
+        "-ci",
+        "-là",
+        "/",
+        "05",
+        "ſ",
+        "\n",
+        " ",
+        ",",
+        "ᵉʳ",
+        "29 février",
+        "31 avril",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=300) | st.lists(_DATE_WORDS, max_size=40).map(" ".join),
+    reference=st.none() | st.dates(),
+)
+def test_never_crashes(text: str, reference: dt.date | None) -> None:
+    _check(text, reference)
+    infer_reference(text)
+    normalise_published(text[:60])
+
+
+@settings(max_examples=10, deadline=None)
+@given(word=_DATE_WORDS, reference=st.none() | st.dates())
+def test_huge_lines(word: str, reference: dt.date | None) -> None:
+    text = ("Le 12 août 2020, " + word + " ") * 3000 + "x" * 50_000
+    _check(text, reference)

@@ -1,0 +1,116 @@
+"""Partnership events on French sentences written for these tests (not from the corpus).
+
+Each case runs the real pipeline (spaCy fr_core_news_md, gazetteer, rules) on one short text
+and checks the exact set of events: parties (canonical names), kind, status and date prefix.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from souverain_nlp.pipeline import extract_text
+
+A, P, R, H, N = "announced", "planned", "reported", "hypothetical", "negated"
+
+CASES = [
+    # -- cars and transport
+    ("Renault a signé un partenariat avec Google en mars 2021 pour développer des logiciels "
+     "embarqués.", None, [({"Renault", "Google"}, "partnership", A, "2021-03")]),
+    ("Selon la presse, Stellantis aurait signé un contrat avec CATL.", None,
+     [({"Stellantis", "CATL"}, "contract", R, None)]),
+    ("Le constructeur allemand BMW va collaborer avec Intel d'ici 2024 pour concevoir des "
+     "voitures autonomes.", None, [({"BMW", "Intel"}, "collaboration", P, None)]),
+    ("La SNCF a choisi Alstom pour fournir ses nouveaux trains à grande vitesse.", None,
+     [({"SNCF", "Alstom"}, "contract", A, None)]),
+    ("Toyota va créer une coentreprise avec Stellantis en Europe.", None,
+     [({"Toyota", "Stellantis"}, "joint_venture", P, None)]),
+    ("Un accord a été signé entre Air France et Boeing au printemps 2019.", None,
+     [({"Air France", "Boeing"}, "agreement", A, "2019")]),
+    ("Michelin a annoncé une lettre d'intention avec Faurecia pour produire des piles à "
+     "hydrogène.", None, [({"Michelin", "Faurecia"}, "letter_of_intent", A, None)]),
+    # -- pharma and health
+    ("Sanofi et Bayer ont conclu un accord de licence le 3 février 2022.", None,
+     [({"Sanofi", "Bayer"}, "agreement", A, "2022-02-03")]),
+    ("Le laboratoire français Sanofi a signé jeudi un accord avec l'américain Pfizer.",
+     "2021-05-28", [({"Sanofi", "Pfizer"}, "agreement", A, "2021-05-27")]),
+    ("Sanofi n'a pas signé d'accord avec Moderna.", None,
+     [({"Sanofi", "Moderna"}, "agreement", N, None)]),
+    ("Servier et Sanofi collaboreront pour développer un traitement contre le cancer.", None,
+     [({"Servier", "Sanofi"}, "collaboration", P, None)]),
+    ("Pfizer a rompu son contrat avec Valneva en 2022.", None,
+     [({"Pfizer", "Valneva"}, "contract", N, "2022")]),
+    # -- retail, food, consumer goods
+    ("Carrefour va s'associer à Alibaba pour vendre ses produits en Chine.", None,
+     [({"Carrefour", "Alibaba"}, "partnership", P, None)]),
+    ("Danone pourrait s'allier avec Yakult dans les prochains mois.", None,
+     [({"Danone", "Yakult"}, "alliance", H, None)]),
+    ("Nestlé s'est associé avec Starbucks en août 2018 pour vendre ses cafés.", None,
+     [({"Nestlé", "Starbucks"}, "partnership", A, "2018-08")]),
+    ("Fnac Darty et Carrefour ont conclu un partenariat dans le commerce en ligne.", None,
+     [({"Fnac Darty", "Carrefour"}, "partnership", A, None)]),
+    ("Carrefour et Google ont signé un partenariat en juin 2018.", None,
+     [({"Carrefour", "Google"}, "partnership", A, "2018-06")]),
+    ("L'Oréal a noué une alliance avec Microsoft en 2020 afin de développer la beauté "
+     "connectée.", None, [({"L'Oréal", "Microsoft"}, "alliance", A, "2020")]),
+    # -- media and telecoms
+    ("Orange dément tout partenariat avec Huawei.", None,
+     [({"Orange", "Huawei"}, "partnership", N, None)]),
+    ("Le groupe TF1 a signé un accord de distribution avec Netflix le 12 juin dernier.",
+     "2022-09-01", [({"TF1", "Netflix"}, "agreement", A, "2022-06-12")]),
+    ("Ubisoft envisage un partenariat avec Tencent.", None,
+     [({"Ubisoft", "Tencent"}, "partnership", H, None)]),
+    ("France Télévisions s'est associée avec Netflix pour coproduire une série.", None,
+     [({"France Télévisions", "Netflix"}, "partnership", A, None)]),
+    ("Google Cloud a noué des partenariats avec Renault, Orange et Lufthansa.", None,
+     [({"Google", "Renault"}, "partnership", A, None),
+      ({"Google", "Orange"}, "partnership", A, None),
+      ({"Google", "Lufthansa"}, "partnership", A, None)]),
+    # -- banks, energy, industry
+    ("BNP Paribas a signé un accord avec IBM en 2019, et la Société Générale avec Amazon en "
+     "2020.", None,
+     [({"BNP Paribas", "IBM"}, "agreement", A, "2019"),
+      ({"Société Générale", "Amazon"}, "agreement", A, "2020")]),
+    ("Airbus et Safran ont créé une coentreprise dans les lanceurs spatiaux.", None,
+     [({"Airbus", "Safran"}, "joint_venture", A, None)]),
+    ("EDF travaille aux côtés de Framatome et de Naval Group sur les petits réacteurs.", None,
+     [({"EDF", "Framatome", "Naval Group"}, "collaboration", A, None)]),
+    ("Capgemini a publié ses résultats annuels. Le groupe français a également signé un contrat "
+     "avec Airbus.", None, [({"Capgemini", "Airbus"}, "contract", A, None)]),
+    ("Volkswagen a investi dans Northvolt pour sécuriser ses batteries.", None,
+     [({"Volkswagen", "Northvolt"}, "investment", A, None)]),
+    # -- states and public bodies
+    ("La France et l'Allemagne ont décidé de coopérer dans l'intelligence artificielle.", None,
+     [({"France", "Allemagne"}, "alliance", A, None)]),
+    ("Le gouvernement a retenu Thales pour sécuriser les réseaux de l'administration.", None,
+     [({"France", "Thales"}, "contract", A, None)]),
+    ("La Poste a signé un partenariat avec la Caisse des dépôts pour développer le numérique "
+     "dans les territoires.", None,
+     [({"La Poste", "Caisse des dépôts"}, "partnership", A, None)]),
+    # -- not events
+    ("Microsoft et Google sont des concurrents directs dans le cloud.", None, []),
+    ("TotalEnergies a racheté le fournisseur Direct Energie en 2018.", None, []),
+    ("Les Républicains ont conclu une alliance avec l'UDI pour les municipales.", None, []),
+    ("Le ministre exclut un partenariat avec les géants du numérique.", None, []),
+    ("Amazon, Microsoft et Google dominent le marché du cloud en Europe.", None, []),
+]
+
+
+def _events(text: str, published: str | None):
+    tables = extract_text(text, source="case.txt", published=published)
+    return tables.events
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), CASES)
+def test_events(text, published, expected):
+    got = _events(text, published)
+    found = sorted(
+        (sorted(e["who"] + e["with_whom"]), e["kind"], e["status"], e["date"]) for e in got
+    )
+    want = sorted((sorted(p), k, s, d) for p, k, s, d in expected)
+    assert len(found) == len(want), f"{found} != {want}"
+    for (fp, fk, fs, fd), (wp, wk, ws, wd) in zip(found, want, strict=True):
+        assert (fp, fk, fs) == (wp, wk, ws)
+        if wd is None:
+            assert fd is None
+        else:
+            assert fd is not None and fd.startswith(wd), f"date {fd} != {wd}"
