@@ -55,8 +55,8 @@ def group_events(
         return i
 
     buckets: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, ids in enumerate(party_ids):
-        buckets[tuple(sorted(set(ids)))].append(i)
+    for i, parties in enumerate(party_ids):
+        buckets[tuple(sorted(set(parties)))].append(i)
     for members in buckets.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:

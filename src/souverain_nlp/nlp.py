@@ -66,10 +66,8 @@ class GazetteerRuler:
         spans: list[Span] = []
         for matcher in (self.exact, self.lower):
             for match_id, start, end in matcher(doc):
-                span = Span(doc, start, end, label=match_id)
-                entry = self.gazetteer.lookup(span.text)
-                if entry is not None:
-                    span.ent_id_ = entry.id
+                entry = self.gazetteer.lookup(doc[start:end].text)
+                span = Span(doc, start, end, label=match_id, span_id=entry.id if entry else 0)
                 spans.append(span)
         if not spans:
             return doc
