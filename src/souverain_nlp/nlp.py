@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .gazetteer import Gazetteer, load_gazetteer
+from .sentences import set_sentence_starts  # noqa: F401 - registers souverain_sentences
 from .settings import Settings
 
 
@@ -94,7 +95,7 @@ def build_nlp(settings: Settings | None = None) -> Language:
     """Load fr_core_news_md and add our components (line breaks, gazetteer ruler)."""
     settings = settings or Settings()
     nlp = spacy.load(settings.spacy_model)
-    nlp.add_pipe("souverain_line_breaks", before="parser")
+    nlp.add_pipe("souverain_sentences", before="parser")
     nlp.add_pipe(
         "souverain_gazetteer",
         before="ner",

@@ -523,6 +523,9 @@ def _after_prep(ctx: _Context, i: int, end: int) -> PartyMention | None:
         if t.pos_ in ("DET", "ADJ", "NOUN", "NUM") or t.lower_ in ("et",) or t.is_space:
             k += 1
             continue
+        if t.pos_ == "PROPN" and t.text[:1].islower():
+            k += 1  # a descriptor noun tagged as a proper noun ("le mastodonte X")
+            continue
         return None
     return None
 
