@@ -147,7 +147,9 @@ def find_triggers(doc: Doc | Span, rules: RuleData) -> list[tuple[Trigger, Span]
     """Trigger matches in text order, longest first where two overlap."""
     matcher = _trigger_matcher(rules, doc.vocab)
     spans = []
+    offset = doc.start if isinstance(doc, Span) else 0
     for match_id, start, end in matcher(doc):
+        start, end = start + offset, end + offset
         trig = rules.triggers[doc.vocab.strings[match_id]]
         spans.append((start, end, trig))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -634,6 +636,7 @@ def _subject_roles(
     """Who: dependency subject of the governing clause, else the nearest name on the left."""
     doc = ctx.doc
     sent = ctx.sents[si]
+    only_bare = False
     v = _clause_verb(tspan.root)
     subj = _dep_subject(v)
     if subj is not None and subj.i >= lo:
@@ -659,10 +662,16 @@ def _subject_roles(
                 ev = "anaphora" if m.kind == "desc" and m.resolved and m.resolved.sent != si else "dep"
                 ante = m.resolved.sent if m.kind == "desc" and m.resolved else None
                 return group, ev, ante if ante is not None and ante < si else None
-            if subj.pos_ in ("NOUN", "PROPN") and m is None and subj.i < tspan.start:
-                # the subject is a non-actor noun ("Ce partenariat", "le projet")
-                if subj.pos_ == "NOUN":
-                    return [], "dep", None
+            if m is None and subj.pos_ in ("NOUN", "PROPN") and subj.i < tspan.start:
+                # "OVHcloud, premier acteur du cloud, a signé": apposition of a name
+                j = subj.left_edge.i - 1
+                if j >= lo and doc[j].text == ",":
+                    app = _mention_at(ctx, j - 1)
+                    if app is not None and _usable(app) and app not in exclude:
+                        return _expand_group(ctx, app, tspan.start), "dep", None
+                # otherwise the subject is a non-actor noun ("Ce partenariat", "le projet"):
+                # only a bare name further left can still be the actor
+                only_bare = True
     # Surface fallback: nearest bare name on the left, else nearest name, else a pronoun.
     left = [
         m for m in ctx.mentions
@@ -670,7 +679,7 @@ def _subject_roles(
         and m not in exclude and _usable(m)
     ]
     bare = [m for m in left if not _after_preposition(ctx, m)]
-    for pool in (bare, left):
+    for pool in (bare,) if only_bare else (bare, left):
         if pool:
             m = pool[-1]
             group = [g for g in _expand_group(ctx, m, tspan.start) if g not in exclude]
@@ -684,13 +693,16 @@ def _subject_roles(
     return [], "surface", None
 
 
-def _context_partner(ctx: _Context, si: int, exclude: set[str]) -> PartyMention | None:
-    """For an intransitive reciprocal verb with one party: the subject of the main clause."""
+def _context_partner(
+    ctx: _Context, si: int, exclude: set[str], tspan: Span
+) -> PartyMention | None:
+    """For an intransitive reciprocal verb with one party ("X s'est tourné vers Y, qui a
+    accepté de collaborer"): the subject of another clause of the sentence."""
     for m in ctx.mentions:
         if m.sent != si or m.alias_of is not None or not _usable(m) or m.key in exclude:
             continue
         root = ctx.doc[m.start:m.end].root
-        if root.dep_.startswith("nsubj") and root.head.dep_ == "ROOT":
+        if root.dep_.startswith("nsubj") and root.head.i != tspan.root.i:
             return m
     return None
 
@@ -1121,7 +1133,7 @@ def _roles_for(
         ):
             found.append(_Found(trig, tspan, si, who, [], evidence, antecedent, sent.start, hi))
         elif trig.reciprocal and trig.pos == "verb" and len(who) == 1:
-            other = _context_partner(ctx, si, keys_who)
+            other = _context_partner(ctx, si, keys_who, tspan)
             if other is not None:
                 found.append(
                     _Found(trig, tspan, si, [other], who, "context", antecedent, sent.start, hi)
