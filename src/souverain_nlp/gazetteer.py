@@ -523,6 +523,11 @@ class Gazetteer:
         singular = " ".join(_singular(t) for t in phrase.split())
         return table.get(singular)
 
+    def topic_sectors(self, word: str) -> set[str]:
+        """Sectors of a topic word or phrase ("hôtellerie", "centres de données"), or empty."""
+        found = self._sectors_of(self._topics, normalise_name(word))
+        return set(found) if found is not None else set()
+
     def descriptor_sectors(self, head_noun: str) -> set[str]:
         """Sectors a descriptor is compatible with; {"any"} for generic heads, empty if unknown.
 

@@ -52,9 +52,9 @@ PREPOSITIONS = frozenset(
 MAX_DESCRIPTOR_GAP = 8
 #: Largest gap (words) between two coordinated names of one list.
 MAX_COORD_GAP = 5
-#: Sentences after the event searched for the purpose ("L'objectif : ...") and for cues.
+#: Sentences after the event searched for the purpose ("L'objectif : ...").  Kind cues
+#: (capital sharing -> joint venture) are searched in the rest of the paragraph and the next.
 PURPOSE_WINDOW = 2
-KIND_CUE_WINDOW = 6
 
 # Confidence: trigger weight x evidence factor x status factor.  The factors express how
 # often each kind of evidence was right when reading the seed and bench outputs by hand.
@@ -228,6 +228,7 @@ def _descriptor_phrases(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
     return out
 
 
+CONTRACTED_DETS = frozenset({"du", "des", "au", "aux"})
 STATE_HEADS = frozenset({"gouvernement", "état", "etat", "exécutif", "autorités", "pays"})
 
 
@@ -250,6 +251,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
         if not text or text.lower() in political:
             continue
         entry = gaz.lookup(text)
+        if entry is not None:
+            entry = gaz.canonical(entry)  # a division (Google Cloud) is its group (Google)
         if ent.label_ in ("LOC", "GPE") and (entry is None or entry.type != "STATE"):
             continue  # cities, regions: not parties
         if ent.label_ == "MISC" and entry is None:
@@ -306,7 +309,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
         i = sent.start
         while i < sent.end:
             tok = doc[i]
-            if i in covered or tok.pos_ != "DET":
+            if i in covered or not (tok.pos_ == "DET" or tok.lower_ in CONTRACTED_DETS):
                 i += 1
                 continue
             j = i + 1
@@ -346,10 +349,18 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                 nat = _nationality(gaz, t.text)
                 if nat:
                     country = country or nat
-                extra |= _descriptor_sectors(gaz, t.lower_)
+                if t.i > j and t.pos_ in ("NOUN", "ADJ"):
+                    extra |= _descriptor_sectors(gaz, t.lower_) | gaz.topic_sectors(t.lower_)
+            extra |= _descriptor_sectors(gaz, span_tokens.text)
             if k < sent.end and k in covered:
                 # "le géant américain Amazon": apposition, the name is the mention.
                 i = k
+                continue
+            if not is_state and (
+                tok.lower_ in ("les", "des", "ces", "aux", "leurs", "nos", "vos")
+                or head.morph.get("Number") == ["Plur"]
+            ):
+                i = k  # "les géants américains": a set of actors, not one
                 continue
             text = span_tokens.text
             if is_state:
@@ -804,7 +815,10 @@ def _kind(ctx: _Context, trig: Trigger, parties: list[PartyMention], si: int) ->
     if kind in ("partnership", "collaboration", "agreement", "alliance"):
         cues = ctx.rules.cue_sequences("kind", "joint_venture_cues")
         names = {p.key for p in parties}
-        for sj in range(si, min(si + KIND_CUE_WINDOW + 1, len(ctx.sents))):
+        para = ctx.para_of_sent[si]
+        for sj in range(si, len(ctx.sents)):
+            if ctx.para_of_sent[sj] > para + 1:
+                break
             sent = ctx.sents[sj]
             if sj != si and not any(
                 m.sent == sj and m.key in names for m in ctx.mentions
@@ -1006,7 +1020,7 @@ def _main_predicate(ctx: _Context, sj: int, after: int | None = None) -> str | N
 
 def _purpose(
     ctx: _Context, si: int, lo: int, hi: int, anchor: int, parties: list[PartyMention],
-    antecedent: int | None,
+    antecedent: int | None, trig_span: Span | None = None,
 ) -> str | None:
     found = _purpose_in(ctx, lo, hi, anchor)
     if found:
@@ -1027,8 +1041,30 @@ def _purpose(
                 found = _main_predicate(ctx, sj)
                 if found:
                     return found
+    found = _topic_complement(ctx, trig_span, hi)
+    if found:
+        return found
     if antecedent is not None and antecedent < si:
         return _main_predicate(ctx, antecedent)
+    return None
+
+
+TOPIC_PREPS = (("sur",), ("autour", "de"), ("autour", "du"), ("autour", "des"))
+
+
+def _topic_complement(ctx: _Context, tspan: Span | None, hi: int) -> str | None:
+    """'travailler sur le projet', 'collaborer autour de l'IA': what the partners work on."""
+    if tspan is None or tspan.root.pos_ != "VERB":
+        return None
+    doc = ctx.doc
+    k = tspan.end
+    while k < hi and doc[k].pos_ == "ADV":
+        k += 1
+    for seq in TOPIC_PREPS:
+        if _seq_at(doc, k, seq):
+            rest = _clause_from(ctx, k, hi)
+            if rest:
+                return f"{tspan.text} {rest}"
     return None
 
 
@@ -1248,7 +1284,9 @@ def extract_events(
         status = _status(ctx, f.tspan, f.lo, f.hi, f.trig)
         kind = _kind(ctx, f.trig, [p for p, _ in uniq], f.si)
         when = _event_date(ctx, f.si, lo_char, hi_char, f.tspan.start_char, f.antecedent)
-        purpose = _purpose(ctx, f.si, f.lo, f.hi, f.tspan.end, [p for p, _ in uniq], f.antecedent)
+        purpose = _purpose(
+            ctx, f.si, f.lo, f.hi, f.tspan.end, [p for p, _ in uniq], f.antecedent, f.tspan
+        )
         confidence = round(
             f.trig.weight * ROLE_FACTOR.get(f.evidence, 0.8) * STATUS_FACTOR.get(status, 0.8), 3
         )
