@@ -312,6 +312,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
             if i in covered or not (tok.pos_ == "DET" or tok.lower_ in CONTRACTED_DETS):
                 i += 1
                 continue
+            if "Yes" in tok.morph.get("Poss"):
+                i += 1  # "sa chaîne", "leur filiale": something the actor owns
+                continue
             j = i + 1
             while j < sent.end and doc[j].pos_ == "ADJ" and j - i < 3:
                 j += 1
@@ -352,8 +355,11 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                 if t.i > j and t.pos_ in ("NOUN", "ADJ"):
                     extra |= _descriptor_sectors(gaz, t.lower_) | gaz.topic_sectors(t.lower_)
             extra |= _descriptor_sectors(gaz, span_tokens.text)
-            if k < sent.end and k in covered:
-                # "le géant américain Amazon": apposition, the name is the mention.
+            if k < sent.end and (
+                k in covered or (k + 1 in covered and not doc[k].is_punct)
+            ):
+                # "le géant américain Amazon", "le groupe sino-espagnol X": apposition, the
+                # name is the mention.
                 i = k
                 continue
             if not is_state and (
@@ -514,7 +520,9 @@ def _coordination_gap(gap: Span, ctx: _Context) -> bool:
     for t in words:
         if t.text in (",",) or t.lower_ in ("et", "ou", "ainsi", "que"):
             continue
-        if t.lower_ in ("de", "du", "des", "d'", "d’", "avec", "à", "au", "aux"):
+        if t.lower_ in ("de", "du", "des", "d'", "d’", "avec", "à", "au", "aux") and t.i > 0 and (
+            t.nbor(-1).lower_ in ("et", "ou", ",")
+        ):
             continue  # "aux côtés de X et de Y", "avec X et avec Y"
         if t.text in ("(", ")", ";", ":", "«", "»"):
             return False
@@ -621,6 +629,11 @@ def _previous_subject(ctx: _Context, si: int) -> PartyMention | None:
         return None
     prev = ctx.sents[si - 1]
     cands = [m for m in ctx.mentions if m.sent == si - 1 and m.alias_of is None and _usable(m)]
+    main_subject = next(
+        (c for c in prev.root.children if c.dep_.startswith("nsubj")), None
+    )
+    if main_subject is not None and main_subject.ent_type_ == "PER":
+        return None  # "Il" is the person of the previous sentence, not an organisation
     for m in cands:
         root = ctx.doc[m.start:m.end].root
         if root.dep_.startswith("nsubj"):
@@ -690,7 +703,8 @@ def _subject_roles(
         and m not in exclude and _usable(m)
     ]
     bare = [m for m in left if not _after_preposition(ctx, m)]
-    for pool in (bare,) if only_bare else (bare, left):
+    subject_like = [m for m in bare if _subject_like(ctx, m, tspan.start)]
+    for pool in (subject_like, bare) if only_bare else (subject_like, bare, left):
         if pool:
             m = pool[-1]
             group = [g for g in _expand_group(ctx, m, tspan.start) if g not in exclude]
@@ -702,6 +716,21 @@ def _subject_roles(
             if m is not None and m not in exclude:
                 return [m], "anaphora", si - 1
     return [], "surface", None
+
+
+def _subject_like(ctx: _Context, m: PartyMention, limit: int) -> bool:
+    """A name (or list of names) directly followed by its verb: "X, d'une part, a signé"."""
+    doc = ctx.doc
+    group = _expand_group(ctx, m, limit)
+    k = group[-1].end
+    if k < limit and doc[k].text == ",":
+        close = next((j for j in range(k + 1, min(k + 10, limit)) if doc[j].text == ","), None)
+        if close is None:
+            return False
+        k = close + 1
+    while k < limit and (doc[k].pos_ == "ADV" or _lower(doc[k]) in CLITICS):
+        k += 1
+    return k < limit and doc[k].pos_ in ("VERB", "AUX")
 
 
 def _context_partner(
@@ -797,7 +826,10 @@ def _status(ctx: _Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
             or t.i + 2 < len(doc) and "Inf" in doc[t.i + 2].morph.get("VerbForm", [])
         ):
             return "planned"
-    if " futur " in text or " future " in text or " prochainement " in text:
+    near = {_lower(t) for t in doc[max(lo, tspan.start - 2) : tspan.start]}
+    if near & {"futur", "future", "futurs", "futures", "prochain", "prochaine"} or (
+        " prochainement " in text
+    ):
         if trig.kind != "letter_of_intent":
             return "planned"
     return "announced"
@@ -825,9 +857,20 @@ def _kind(ctx: _Context, trig: Trigger, parties: list[PartyMention], si: int) ->
             ):
                 continue
             for k in range(sent.start, sent.end):
-                if any(_seq_at(ctx.doc, k, cue) for cue in cues):
+                if any(_seq_at(ctx.doc, k, cue) for cue in cues) and not _describes_party(
+                    ctx, k
+                ):
                     return "joint_venture"
     return kind
+
+
+def _describes_party(ctx: _Context, k: int) -> bool:
+    """'FCA Bank, joint venture détenu par ...': the cue says what a party is, not the deal."""
+    doc = ctx.doc
+    j = k - 1
+    while j >= 0 and k - j <= 3 and doc[j].pos_ in ("DET", "ADJ"):
+        j -= 1
+    return j >= 1 and doc[j].text in (",", "(") and _mention_at(ctx, j - 1) is not None
 
 
 def _event_date(
@@ -835,7 +878,10 @@ def _event_date(
 ) -> DateMention | None:
     sent = ctx.sents[si]
     cands = _point_dates(ctx, sent.start_char, sent.end_char)
-    cands = [d for d in cands if lo_char <= d.start < hi_char]
+    cands = [
+        d for d in cands
+        if lo_char <= d.start < hi_char and not _in_other_clause(ctx, d, anchor_char)
+    ]
     if not cands and antecedent is not None:
         prev = ctx.sents[antecedent]
         cands = _point_dates(ctx, prev.start_char, prev.end_char)
@@ -844,12 +890,38 @@ def _event_date(
     return min(cands, key=lambda d: abs(d.start - anchor_char))
 
 
+def _in_other_clause(ctx: _Context, d: DateMention, anchor_char: int) -> bool:
+    """A date inside a relative clause or apposition that does not hold the trigger."""
+    span = ctx.doc.char_span(d.start, d.end, alignment_mode="expand")
+    trig = ctx.doc.char_span(anchor_char, anchor_char + 1, alignment_mode="expand")
+    if span is None or trig is None:
+        return False
+    tok, steps = span.root, 0
+    while tok.head is not tok and steps < 8:
+        if tok.dep_ in ("acl:relcl", "appos") and not (
+            tok.left_edge.i <= trig.start <= tok.right_edge.i
+        ):
+            return True
+        tok = tok.head
+        steps += 1
+    return False
+
+
+_YEAR_RANGE = ("-", "–", "/")
+
+
 def _point_dates(ctx: _Context, start: int, end: int) -> list[DateMention]:
     text = ctx.doc.text[start:end]
     out = []
     for d in find_dates(text, ctx.reference):
         if d.role != "point":
             continue
+        before = text[d.start - 1] if d.start > 0 else ""
+        after = text[d.end] if d.end < len(text) else ""
+        if (before in _YEAR_RANGE and d.start > 1 and text[d.start - 2].isdigit()) or (
+            after in _YEAR_RANGE and d.end + 1 < len(text) and text[d.end + 1].isdigit()
+        ):
+            continue  # "la période 2020-2024": a span of years, not the date of the deal
         if ctx.reference is not None and _after(d.value, ctx.reference):
             continue  # a date after the article was written is a plan or a target
         # shift offsets into the doc
@@ -934,6 +1006,15 @@ def _purpose_in(ctx: _Context, lo: int, hi: int, anchor: int) -> str | None:
                 if inf is not None:
                     found.append((k, inf))
                 break
+    for k in range(lo, hi):
+        if doc[k].lemma_ == "permettre" and k >= anchor:
+            j = k + 1
+            while j < hi and j - k <= 12 and _lower(doc[j]) not in ("de", "d'"):
+                j += 1
+            inf = _infinitive_after(ctx, j + 1, hi) if j < hi else None
+            if inf is not None:
+                found.append((k, inf))
+    found.sort()
     if not found:
         return None
     after = [f for f in found if f[0] >= anchor]
@@ -1021,32 +1102,35 @@ def _main_predicate(ctx: _Context, sj: int, after: int | None = None) -> str | N
 def _purpose(
     ctx: _Context, si: int, lo: int, hi: int, anchor: int, parties: list[PartyMention],
     antecedent: int | None, trig_span: Span | None = None,
-) -> str | None:
+) -> tuple[str | None, int]:
+    """The purpose of an event and how strong the evidence is (3 marker, 2 topic or
+    objective sentence, 1 predicate of a related sentence, 0 none)."""
     found = _purpose_in(ctx, lo, hi, anchor)
     if found:
-        return found
+        return found, 3
     para = ctx.para_of_sent[si]
+    keys = {p.key for p in parties}
     for sj in range(si + 1, min(si + 1 + PURPOSE_WINDOW, len(ctx.sents))):
         if ctx.para_of_sent[sj] != para:
             break
         found = _objective_sentence(ctx, sj)
         if found:
-            return found
-        if sj == si + 1 or True:
-            keys = {p.key for p in parties}
-            named_here = {
-                m.key for m in ctx.mentions if m.sent == sj and m.alias_of is None and _usable(m)
-            }
-            if len(keys) >= 2 and len(keys & named_here) >= 2:
-                found = _main_predicate(ctx, sj)
-                if found:
-                    return found
+            return found, 2
+        named_here = {
+            m.key for m in ctx.mentions if m.sent == sj and m.alias_of is None and _usable(m)
+        }
+        if len(keys) >= 2 and len(keys & named_here) >= 2:
+            found = _main_predicate(ctx, sj)
+            if found:
+                return found, 1
     found = _topic_complement(ctx, trig_span, hi)
     if found:
-        return found
+        return found, 2
     if antecedent is not None and antecedent < si:
-        return _main_predicate(ctx, antecedent)
-    return None
+        found = _main_predicate(ctx, antecedent)
+        if found:
+            return found, 1
+    return None, 0
 
 
 TOPIC_PREPS = (("sur",), ("autour", "de"), ("autour", "du"), ("autour", "des"))
@@ -1163,8 +1247,11 @@ def _roles_for(
     keys_who = {m.key for m in who}
     partners = [p for p in partners if p.key not in keys_who]
     plural = tspan.root.morph.get("Number") == ["Plur"]
+    argument = trig.pos == "verb" or tspan.root.dep_.split(":")[0] in (
+        "obj", "nsubj", "obl", "ROOT", "conj", "appos", "xcomp"
+    )
     if not partners:
-        if trig.reciprocal and len({m.key for m in who}) >= 2 and not (
+        if trig.reciprocal and argument and len({m.key for m in who}) >= 2 and not (
             trig.pos == "noun" and plural
         ):
             found.append(_Found(trig, tspan, si, who, [], evidence, antecedent, sent.start, hi))
@@ -1226,6 +1313,16 @@ def _elliptic_events(
     return out
 
 
+def _headline_sentences(ctx: _Context) -> set[int]:
+    """Sentences that are a headline: alone in the first paragraph, no final punctuation."""
+    first = [si for si, para in enumerate(ctx.para_of_sent) if para == 0]
+    if len(first) == 1 and len(ctx.para_of_sent) > 1:
+        last = ctx.sents[first[0]][-1]
+        if last.text not in (".", "!", "?", "…", "»", '"'):
+            return {first[0]}
+    return set()
+
+
 def extract_events(
     doc: Doc,
     article_id: str,
@@ -1266,6 +1363,10 @@ def extract_events(
 
     events: list[Event] = []
     seen: dict[frozenset[str], Event] = {}
+    strengths: dict[frozenset[str], int] = {}
+    # Body sentences first: a headline restates a deal the body tells in full.
+    headline = _headline_sentences(ctx)
+    found.sort(key=lambda f: (f.si in headline, f.si, f.tspan.start))
     for f in found:
         parties = [*f.who, *f.partners]
         keys: list[str] = []
@@ -1284,7 +1385,7 @@ def extract_events(
         status = _status(ctx, f.tspan, f.lo, f.hi, f.trig)
         kind = _kind(ctx, f.trig, [p for p, _ in uniq], f.si)
         when = _event_date(ctx, f.si, lo_char, hi_char, f.tspan.start_char, f.antecedent)
-        purpose = _purpose(
+        purpose, strength = _purpose(
             ctx, f.si, f.lo, f.hi, f.tspan.end, [p for p, _ in uniq], f.antecedent, f.tspan
         )
         confidence = round(
@@ -1295,7 +1396,8 @@ def extract_events(
             prev.date = prev.date or (when.value if when else None)
             if prev.date_text is None and when is not None:
                 prev.date_text, prev.date_granularity = when.text, when.granularity
-            prev.purpose = prev.purpose or purpose
+            if strength > strengths[key]:
+                prev.purpose, strengths[key] = purpose, strength
             continue
         ev = Event(
             event_id=_event_id(article_id, f.si, keys, f.trig.id),
@@ -1315,5 +1417,7 @@ def extract_events(
             confidence=confidence,
         )
         seen[key] = ev
+        strengths[key] = strength
         events.append(ev)
+    events.sort(key=lambda e: (e.sentence_index, e.start))
     return events, mentions
