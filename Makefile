@@ -9,7 +9,7 @@ CORPUS ?= corpus
 OUT    ?= outputs
 GOLD   ?= dev/gold
 
-.PHONY: setup run test eval eval-pages lint bench clean
+.PHONY: setup run test eval eval-pages lint bench clean report
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,6 @@ lint: setup
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache build dist src/*.egg-info
+
+report: setup $(OUT)/events.parquet
+	$(BIN)/souverain-nlp report --out $(OUT)

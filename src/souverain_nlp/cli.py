@@ -1,4 +1,4 @@
-"""Command line: ``souverain-nlp run | extract | evaluate``.
+"""Command line: ``souverain-nlp run | extract | evaluate | report``.
 
 The CLI only parses arguments, calls the library and prints; exit codes: 0 all went well,
 1 some articles failed (or an evaluation is below its floor), 2 usage errors.
@@ -152,6 +152,27 @@ def evaluate(
             typer.echo(f"\n{key}:")
             for item in value:
                 typer.echo(f"  {item}")
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="Folder of the tables to report on.")]
+    = Path("outputs"),
+    dest: Annotated[
+        Path | None, typer.Option("--dest", help="HTML file to write (default OUT/report.html).")
+    ] = None,
+) -> None:
+    """Write a self-contained HTML report (network, timeline, axes, events) of the tables."""
+    from .report import write_report
+
+    if not (out / "events.parquet").exists():
+        _fail_usage(f"no tables in {out}: run `souverain-nlp run` (or `make run`) first")
+    try:
+        path = write_report(out, dest)
+    except FileNotFoundError as err:
+        _fail_usage(str(err))
+        return
+    typer.echo(f"report: {path}")
 
 
 def main() -> None:

@@ -229,7 +229,16 @@ def _descriptor_phrases(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
 
 
 CONTRACTED_DETS = frozenset({"du", "des", "au", "aux"})
-STATE_HEADS = frozenset({"gouvernement", "état", "etat", "exécutif", "autorités", "pays"})
+STATE_HEADS = frozenset(
+    {"gouvernement", "état", "etat", "exécutif", "autorités", "pays", "ministère"}
+)
+#: Plural indefinite determiners of a generic group of partners ("différents acteurs").
+GENERIC_DETS = frozenset({"différents", "différentes", "plusieurs", "divers", "diverses", "des",
+                          "de", "nombreux", "nombreuses", "certains", "certaines"})
+#: Openers of a sentence that lists the members of a group just mentioned.
+LIST_OPENERS = (("ces", "derniers"), ("ces", "dernières"), ("parmi", "eux"),
+                ("parmi", "elles"), ("il", "s'agit"), ("il", "s’agit"), ("ce", "sont"),
+                ("parmi", "lesquels"), ("parmi", "lesquelles"))
 
 
 def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMention]:
@@ -373,7 +382,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                 if head_l in ("pays",):
                     i = k
                     continue
-                if country is None and head_l in ("gouvernement", "état", "etat", "exécutif"):
+                if country is None and head_l in (
+                    "gouvernement", "état", "etat", "exécutif", "ministère"
+                ):
                     if any(t.lower_ in ("français", "française") for t in span_tokens) or (
                         k - j == 1
                     ):
@@ -572,6 +583,10 @@ def _partner_list(
                 if m is not None and _usable(m):
                     group = _expand_group(ctx, m, stop)
                     return group, group[-1].end, "entre" if seq[0] == "entre" else "with"
+        if any(_seq_at(doc, i, seq) for seq in preps) and _lower(doc[i + 1]) in GENERIC_DETS:
+            listed = _listed_in_next_sentence(ctx, doc[i].sent)
+            if listed:
+                return listed, None, "listed"
         tok = doc[i]
         if tok.pos_ == "VERB" and tok.i > tspan.end + 1 and tok.dep_ not in ("acl", "amod"):
             # a new clause begins; partners of this trigger stand before it
@@ -579,6 +594,20 @@ def _partner_list(
                 break
         i += 1
     return [], None, None
+
+
+def _listed_in_next_sentence(ctx: _Context, sent: Span) -> list[PartyMention]:
+    """'... travailleront avec différents acteurs. Ces derniers comprennent A, B et C.'"""
+    si = ctx.sents.index(sent)
+    if si + 1 >= len(ctx.sents):
+        return []
+    nxt = ctx.sents[si + 1]
+    if not any(_seq_at(ctx.doc, nxt.start, seq) for seq in LIST_OPENERS):
+        return []
+    return [
+        m for m in ctx.mentions
+        if m.sent == si + 1 and m.kind == "name" and m.alias_of is None and _usable(m)
+    ]
 
 
 def _object_partner(ctx: _Context, tspan: Span) -> list[PartyMention]:
@@ -632,8 +661,8 @@ def _previous_subject(ctx: _Context, si: int) -> PartyMention | None:
     main_subject = next(
         (c for c in prev.root.children if c.dep_.startswith("nsubj")), None
     )
-    if main_subject is not None and main_subject.ent_type_ == "PER":
-        return None  # "Il" is the person of the previous sentence, not an organisation
+    if main_subject is not None and _mention_at(ctx, main_subject.i) is None:
+        return None  # "Il" is the person or thing the previous sentence is about
     for m in cands:
         root = ctx.doc[m.start:m.end].root
         if root.dep_.startswith("nsubj"):
@@ -867,6 +896,10 @@ def _kind(ctx: _Context, trig: Trigger, parties: list[PartyMention], si: int) ->
 def _describes_party(ctx: _Context, k: int) -> bool:
     """'FCA Bank, joint venture détenu par ...': the cue says what a party is, not the deal."""
     doc = ctx.doc
+    sent = doc[k].sent
+    before = doc[sent.start : k]
+    if sum(t.text == "(" for t in before) > sum(t.text == ")" for t in before):
+        return True  # inside parentheses: an aside about one of the actors
     j = k - 1
     while j >= 0 and k - j <= 3 and doc[j].pos_ in ("DET", "ADJ"):
         j -= 1
@@ -1008,12 +1041,12 @@ def _purpose_in(ctx: _Context, lo: int, hi: int, anchor: int) -> str | None:
                 break
     for k in range(lo, hi):
         if doc[k].lemma_ == "permettre" and k >= anchor:
-            j = k + 1
-            while j < hi and j - k <= 12 and _lower(doc[j]) not in ("de", "d'"):
-                j += 1
-            inf = _infinitive_after(ctx, j + 1, hi) if j < hi else None
-            if inf is not None:
-                found.append((k, inf))
+            for j in range(k + 1, min(hi, k + 16)):
+                if _lower(doc[j]) in ("de", "d'"):
+                    inf = _infinitive_after(ctx, j + 1, hi)
+                    if inf is not None:
+                        found.append((k, inf))
+                        break
     found.sort()
     if not found:
         return None
@@ -1262,7 +1295,9 @@ def _roles_for(
                     _Found(trig, tspan, si, [other], who, "context", antecedent, sent.start, hi)
                 )
     elif who:
-        if len(partners) >= 2 and (plural or _listing_cue(ctx, tspan.end, partners[0].start)):
+        if len(partners) >= 2 and (
+            plural or how == "listed" or _listing_cue(ctx, tspan.end, partners[0].start)
+        ):
             for p in partners:
                 found.append(_Found(trig, tspan, si, who, [p], evidence, antecedent, sent.start, hi))
         else:
@@ -1367,6 +1402,11 @@ def extract_events(
     # Body sentences first: a headline restates a deal the body tells in full.
     headline = _headline_sentences(ctx)
     found.sort(key=lambda f: (f.si in headline, f.si, f.tspan.start))
+    # Events made from one trigger (a list of partners) and the earlier event each was
+    # merged into: when one partner of a list already had a deal with the same actor,
+    # the whole list describes that deal (same date and purpose).
+    siblings: dict[int, list[Event]] = {}
+    joined: dict[int, Event] = {}
     for f in found:
         parties = [*f.who, *f.partners]
         keys: list[str] = []
@@ -1393,6 +1433,8 @@ def extract_events(
         )
         if key in seen:
             prev = seen[key]
+            if f.tspan.start not in joined and prev.trigger != f.tspan.text:
+                joined[f.tspan.start] = prev
             prev.date = prev.date or (when.value if when else None)
             if prev.date_text is None and when is not None:
                 prev.date_text, prev.date_granularity = when.text, when.granularity
@@ -1419,5 +1461,13 @@ def extract_events(
         seen[key] = ev
         strengths[key] = strength
         events.append(ev)
+        siblings.setdefault(f.tspan.start, []).append(ev)
+    for start, frame in joined.items():
+        for ev in siblings.get(start, []):
+            if frame.date:
+                ev.date, ev.date_text = frame.date, frame.date_text
+                ev.date_granularity = frame.date_granularity
+            if frame.purpose:
+                ev.purpose = frame.purpose
     events.sort(key=lambda e: (e.sentence_index, e.start))
     return events, mentions
