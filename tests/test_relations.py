@@ -27,7 +27,7 @@ CASES = [
     ("Un accord a été signé entre Air France et Boeing au printemps 2019.", None,
      [({"Air France", "Boeing"}, "agreement", A, "2019")]),
     ("Michelin a annoncé une lettre d'intention avec Faurecia pour produire des piles à "
-     "hydrogène.", None, [({"Michelin", "Faurecia"}, "letter_of_intent", A, None)]),
+     "hydrogène.", None, [({"Michelin", "Forvia"}, "letter_of_intent", A, None)]),
     # -- pharma and health
     ("Sanofi et Bayer ont conclu un accord de licence le 3 février 2022.", None,
      [({"Sanofi", "Bayer"}, "agreement", A, "2022-02-03")]),
@@ -42,7 +42,7 @@ CASES = [
     # -- retail, food, consumer goods
     ("Carrefour va s'associer à Alibaba pour vendre ses produits en Chine.", None,
      [({"Carrefour", "Alibaba"}, "partnership", P, None)]),
-    ("Danone pourrait s'allier avec Yakult dans les prochains mois.", None,
+    ("Danone pourrait s'allier avec le japonais Yakult dans les prochains mois.", None,
      [({"Danone", "Yakult"}, "alliance", H, None)]),
     ("Nestlé s'est associé avec Starbucks en août 2018 pour vendre ses cafés.", None,
      [({"Nestlé", "Starbucks"}, "partnership", A, "2018-08")]),

@@ -124,10 +124,17 @@ class Resolver:
         article_id: str | None = None,
         acronyms: dict[str, str] | None = None,
         count: bool = True,
+        entry_id: str | None = None,
     ) -> Entity:
-        """The entity a surface form stands for (created when new); counts the mention."""
+        """The entity a surface form stands for (created when new); counts the mention.
+
+        ``entry_id``: the gazetteer entry the NLP stage already linked the form to (state
+        phrases such as "le gouvernement", descriptors resolved to a known actor).
+        """
         surface = " ".join(surface.split())
-        if acronyms and surface in acronyms:
+        if entry_id is not None and entry_id in self.gaz.entries:
+            local = self._entity_for_entry(self.gaz.entries[entry_id])
+        elif acronyms and surface in acronyms:
             long_form = acronyms[surface]
             local = self._lookup(long_form, label=label, country=country)
         else:

@@ -193,6 +193,7 @@ def build_tables(
                     country=m.country,
                     article_id=clean.article_id,
                     acronyms=acronyms,
+                    entry_id=m.entity_id,
                 )
                 entity_id = ent.entity_id
                 if m.label == "DESC":
@@ -216,6 +217,7 @@ def build_tables(
                     country=p.country,
                     acronyms=acronyms,
                     count=False,
+                    entry_id=p.entity_id,
                 )
                 for p in ev.parties
             ]

@@ -262,8 +262,22 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
         entry = gaz.lookup(text)
         if entry is not None:
             entry = gaz.canonical(entry)  # a division (Google Cloud) is its group (Google)
+        state = _state_ref(gaz, ent)
+        if entry is None and state is not None:
+            state_entry = _state_entry(gaz, state)
+            if state_entry is not None:
+                si = sent_of.get(ent.start, 0)
+                mentions.append(
+                    PartyMention(ent.start, ent.end, text, "state", "LOC", si,
+                                 para_of_sent[si], entry=state_entry, country=state)
+                )
+                covered.update(range(ent.start, ent.end))
+            continue
         if ent.label_ in ("LOC", "GPE") and (entry is None or entry.type != "STATE"):
-            continue  # cities, regions: not parties
+            # cities and regions are not parties, but the statistical NER also tags some
+            # companies LOC: keep those introduced as one ("le japonais X", "le groupe X")
+            if entry is not None or not _company_apposition(gaz, doc, ent.start):
+                continue
         if ent.label_ == "MISC" and entry is None:
             continue  # products, events, programmes
         if entry is None and not any(t.is_alpha and t.text[:1].isupper() for t in ent):
@@ -411,6 +425,31 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
             i = k
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _company_apposition(gaz: Gazetteer, doc: Doc, start: int) -> bool:
+    """A nationality noun or company descriptor right before a name ("le japonais X")."""
+    if start < 2 or doc[start - 2].pos_ not in ("DET",) and doc[start - 2].lower_ not in (
+        "du", "au", "des", "aux"
+    ):
+        return False
+    word = doc[start - 1].text
+    return bool(_nationality(gaz, word)) or bool(_descriptor_sectors(gaz, word.lower()))
+
+
+def _state_ref(gaz: Gazetteer, ent: Span) -> str | None:
+    """Country of a state phrase recognised as an entity ("le gouvernement", "Bercy").
+
+    Capitals are not taken here: "Washington" as a place is far more common than as the
+    agent of a deal.
+    """
+    try:
+        ref = gaz.state_phrase(ent.text)
+    except Exception:  # noqa: BLE001
+        return None
+    if ref is None or ref.context == "metonym":
+        return None
+    return ref.country
 
 
 def _norm(text: str) -> str:
@@ -814,8 +853,13 @@ def _status(ctx: _Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
             c.lower_ in ("ne", "n'", "n’") for c in v.children
         ):
             return "negated"
+    neg_forms = rules.cue_words("status", "negating_forms")
     for t in window:
         if t.lower_ in ("aucun", "aucune", "sans") and t.i < tspan.start and tspan.start - t.i <= 3:
+            return "negated"
+        if t.i < tspan.start and tspan.start - t.i <= 4 and (
+            t.lower_ in neg_forms or t.lemma_.lower() in neg_verbs
+        ):
             return "negated"
     neg_nouns = rules.cue_words("status", "negating_nouns")
     for t in doc[max(lo, tspan.start - 3) : tspan.start]:
@@ -1220,7 +1264,9 @@ def _acquisition(ctx: _Context, tspan: Span) -> bool:
             return True
     for t in ctx.doc[tspan.end : min(tspan.end + 5, tspan.sent.end)]:
         if t.lemma_.lower() in lemmas and _is_infinitive(t):
-            return True
+            obj = _after_prep(ctx, t.i + 1, min(t.i + 6, tspan.sent.end))
+            if obj is not None:
+                return True  # "un accord pour racheter X"
     return False
 
 
