@@ -228,7 +228,10 @@ def score_boilerplate_lines(
             continue
         raw = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
         ablocks = [b for b in blocks if b["article_id"] == art["article_id"]]
-        gold_lines = set(g.get("boilerplate_lines", []))
+        lines = raw.split("\n")
+        gold_lines = {
+            n for n in g.get("boilerplate_lines", []) if 0 < n <= len(lines) and lines[n - 1].strip()
+        }  # an empty line is neither content nor boilerplate
         gold_total += len(gold_lines)
         offset = 0
         for n, line in enumerate(raw.split("\n"), start=1):
