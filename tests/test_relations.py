@@ -114,3 +114,105 @@ def test_events(text, published, expected):
             assert fd is None
         else:
             assert fd is not None and fd.startswith(wd), f"date {fd} != {wd}"
+
+
+MORE_CASES = [
+    # -- cars and transport
+    ("Stellantis et Leapmotor ont annoncé la création d'une coentreprise le 26 octobre 2023.",
+     None, [({"Stellantis", "Leapmotor"}, "joint_venture", A, "2023-10-26")]),
+    ("Valeo a conclu un accord de coopération avec le chinois Baidu pour développer la "
+     "conduite autonome.", None, [({"Valeo", "Baidu"}, "agreement", A, None)]),
+    ("Renault et Nissan ne renouvelleront pas leur alliance.", None,
+     [({"Renault", "Nissan"}, "alliance", N, None)]),
+    ("La RATP a confié à Alstom la rénovation de ses rames de métro.", None,
+     [({"RATP", "Alstom"}, "contract", A, None)]),
+    ("Selon Reuters, Volkswagen serait en négociations pour un partenariat avec Rivian.", None,
+     [({"Volkswagen", "Rivian"}, "partnership", H, None)]),
+    ("Schneider Electric a été choisi par la SNCF pour équiper ses gares.", None,
+     [({"SNCF", "Schneider Electric"}, "contract", A, None)]),
+    ("Decathlon travaillera avec Google Cloud à partir de 2024 pour moderniser ses outils.",
+     None, [({"Decathlon", "Google"}, "collaboration", P, None)]),
+    # -- pharma and health
+    ("L'Institut Pasteur s'est allié au laboratoire américain Moderna en avril 2021.", None,
+     [({"Institut Pasteur", "Moderna"}, "alliance", A, "2021-04")]),
+    ("Sanofi et GSK collaborent depuis 2020 sur un vaccin.", None,
+     [({"Sanofi", "GSK"}, "collaboration", A, None)]),
+    ("Le groupe pharmaceutique Servier a signé un contrat de distribution avec Novartis en "
+     "janvier dernier.", "2022-05-10", [({"Servier", "Novartis"}, "contract", A, "2022-01")]),
+    ("AstraZeneca a investi dans la biotech française Cellectis pour renforcer ses "
+     "recherches.", None, [({"AstraZeneca", "Cellectis"}, "investment", A, None)]),
+    ("Ipsen et Servier ont mis fin à leur collaboration en 2019.", None,
+     [({"Ipsen", "Servier"}, "collaboration", N, "2019")]),
+    ("Sanofi accélère dans l'intelligence artificielle. Le laboratoire a noué une alliance "
+     "avec OpenAI.", None, [({"Sanofi", "OpenAI"}, "alliance", A, None)]),
+    # -- retail and food
+    ("Auchan a noué un partenariat avec le chinois Alibaba en 2017.", None,
+     [({"Auchan", "Alibaba"}, "partnership", A, "2017")]),
+    ("Danone a signé un accord pour racheter le néerlandais Wessanen.", None, []),
+    ("Leclerc et Intermarché sont concurrents sur le marché de la grande distribution.", None,
+     []),
+    ("Selon Les Echos, Carrefour et Publicis auraient signé un accord.", None,
+     [({"Carrefour", "Publicis"}, "agreement", R, None)]),
+    # -- media and telecoms
+    ("Bouygues Telecom s'est associé à Netflix pour proposer ses programmes dans ses forfaits.",
+     None, [({"Bouygues Telecom", "Netflix"}, "partnership", A, None)]),
+    ("Le groupe M6 pourrait nouer une alliance avec TF1 dans la publicité.", None,
+     [({"Groupe M6", "TF1"}, "alliance", H, None)]),
+    ("Free aurait signé un accord avec Disney, d'après Le Parisien.", None,
+     [({"Iliad", "Disney"}, "agreement", R, None)]),
+    ("Deezer a démenti tout accord avec Spotify.", None,
+     [({"Deezer", "Spotify"}, "agreement", N, None)]),
+    ("Orange et Deutsche Telekom pourraient créer une coentreprise dans les antennes.", None,
+     [({"Orange", "Deutsche Telekom"}, "joint_venture", H, None)]),
+    ("Le géant de Redmond a signé un partenariat avec Mistral AI.", None,
+     [({"Microsoft", "Mistral AI"}, "partnership", A, None)]),
+    # -- banks and insurance
+    ("AXA a scellé un partenariat avec Microsoft pour accélérer son passage au cloud.", None,
+     [({"AXA", "Microsoft"}, "partnership", A, None)]),
+    ("Le Crédit Agricole et La Banque Postale ont créé une société commune dans le paiement.",
+     None, [({"Crédit Agricole", "La Banque postale"}, "joint_venture", A, None)]),
+    ("BNP Paribas va entrer au capital de la fintech Kantox.", None,
+     [({"BNP Paribas", "Kantox"}, "investment", P, None)]),
+    ("Natixis et la Caisse des dépôts travaillent ensemble depuis 2018.", None,
+     [({"Natixis", "Caisse des dépôts"}, "collaboration", A, None)]),
+    # -- energy and industry
+    ("TotalEnergies et Air Liquide ont uni leurs forces dans l'hydrogène.", None,
+     [({"TotalEnergies", "Air Liquide"}, "alliance", A, None)]),
+    ("Engie et Google ont noué un partenariat, mais Amazon reste à l'écart.", None,
+     [({"Engie", "Google"}, "partnership", A, None)]),
+    ("Airbus a présenté ses résultats. L'avionneur européen a par ailleurs signé un accord "
+     "avec China Eastern.", None, [({"Airbus", "China Eastern"}, "agreement", A, None)]),
+    ("Stellantis prévoit de signer un accord avec Samsung d'ici la fin de l'année.", None,
+     [({"Stellantis", "Samsung"}, "agreement", P, None)]),
+    ("Siemens et Alstom ont renoncé à leur fusion.", None, []),
+    # -- public bodies
+    ("La Commission européenne a conclu un accord avec Pfizer et BioNTech sur les vaccins.",
+     None, [({"Commission européenne", "Pfizer", "BioNTech"}, "agreement", A, None)]),
+    ("Pôle emploi s'associe avec LinkedIn pour aider les demandeurs d'emploi.", None,
+     [({"France Travail", "LinkedIn"}, "partnership", A, None)]),
+    # -- lists and ellipsis
+    ("Microsoft s'est associé à Orange en 2021, puis Google à SFR en 2022.", None,
+     [({"Microsoft", "Orange"}, "partnership", A, "2021"),
+      ({"Google", "SFR"}, "partnership", A, "2022")]),
+    ("Amazon Web Services a signé des accords avec Thales, Atos et Capgemini.", None,
+     [({"Amazon", "Thales"}, "agreement", A, None),
+      ({"Amazon", "Atos"}, "agreement", A, None),
+      ({"Amazon", "Capgemini"}, "agreement", A, None)]),
+    # -- status
+    ("Google n'a jamais conclu de partenariat avec OVHcloud.", None,
+     [({"Google", "OVHcloud"}, "partnership", N, None)]),
+    ("Renault a mis fin à son partenariat avec Nissan.", None,
+     [({"Renault", "Nissan"}, "partnership", N, None)]),
+    # -- not events
+    ("Apple, Google et Microsoft ont publié leurs résultats trimestriels jeudi.", None, []),
+    ("Le PDG de Renault a rencontré son homologue de Toyota à Tokyo.", None, []),
+    ("L'accord de Paris sur le climat a été signé par la France et la Chine.", None, []),
+    ("Orange a été condamné par l'Autorité de la concurrence.", None, []),
+    ("Carrefour a signé un accord avec ses syndicats.", None, []),
+    ("La Poste, Orange et la SNCF figurent parmi les entreprises les plus connues.", None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), MORE_CASES)
+def test_more_events(text, published, expected):
+    test_events(text, published, expected)

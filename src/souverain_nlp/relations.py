@@ -83,6 +83,7 @@ class PartyMention:
     country: str | None = None  # from the gazetteer or a nationality word next to the name
     sectors: frozenset[str] = frozenset()
     alias_of: PartyMention | None = None  # "(CIO)" after "Comité International Olympique"
+    source: bool = False  # "selon Reuters": who reports, never a party
     resolved: PartyMention | None = None  # named mention a descriptor stands for
     descriptor_text: str | None = None  # "le Chinois" in "le Chinois Alibaba"
 
@@ -229,6 +230,13 @@ def _descriptor_phrases(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
 
 
 CONTRACTED_DETS = frozenset({"du", "des", "au", "aux"})
+#: Words that introduce who reports a fact ("selon Reuters", "d'après Le Parisien").
+SOURCE_MARKERS = frozenset({"selon", "d'après", "d’après"})
+#: Nouns that carry a deal noun as their complement ("la création d'une coentreprise").
+NOMINAL_SUPPORTS = frozenset(
+    {"création", "signature", "conclusion", "lancement", "annonce", "constitution",
+     "formation", "renouvellement", "prolongation", "extension", "officialisation", "mise"}
+)
 STATE_HEADS = frozenset(
     {"gouvernement", "état", "etat", "exécutif", "autorités", "pays", "ministère"}
 )
@@ -327,6 +335,24 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
         ):
             pass
 
+    # Names the statistical NER missed, in the slots where a party is expected: right after
+    # "avec" / "entre" ("avec Rivian"), and after a company descriptor ("la biotech
+    # française Cellectis", handled in the descriptor loop below).
+    for tok in doc:
+        if tok.lower_ not in ("avec", "entre") or tok.i + 1 >= len(doc):
+            continue
+        j = tok.i + 1
+        if doc[j].pos_ == "DET" and j + 1 < len(doc):
+            j += 1
+        if _nationality(gaz, doc[j].text):
+            continue  # "avec le Chinois Alibaba": the name after it is (or is not) an entity
+        run = _name_run(doc, j, covered)
+        if run is not None:
+            si = sent_of.get(j, 0)
+            mentions.append(PartyMention(run[0], run[1], doc[run[0]:run[1]].text, "name", "ORG",
+                                         si, para_of_sent[si]))
+            covered.update(range(*run))
+
     # State phrases and descriptors: DET + head noun + modifiers, not followed by a name.
     for si, sent in enumerate(sents):
         i = sent.start
@@ -357,6 +383,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
             extra: set[str] = set()
             while k < sent.end and k - j <= 6 and k not in covered:
                 t = doc[k]
+                if t.text[:1].isupper() and not _nationality(gaz, t.text):
+                    break  # a name after the descriptor ("la biotech française Cellectis")
                 if t.pos_ == "ADJ" or (t.lower_ == "et" and k + 1 < sent.end
                                        and doc[k + 1].pos_ == "ADJ"):
                     k += 1
@@ -365,6 +393,11 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                     doc[k + 1].pos_ == "NOUN" and k + 1 not in covered
                 ):
                     k += 2
+                    continue
+                if t.lower_ in ("de", "d'", "d’") and k + 1 < sent.end and k + 1 not in covered and (
+                    _descriptor_phrases(gaz).get(_norm(doc[i : k + 2].text))
+                ):
+                    k += 2  # "le géant de Redmond", "le créateur de Windows"
                     continue
                 if t.lower_ in ("spécialisé", "spécialisée", "spécialisés") and k + 2 < sent.end:
                     k += 1
@@ -384,6 +417,17 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                 # "le géant américain Amazon", "le groupe sino-espagnol X": apposition, the
                 # name is the mention.
                 i = k
+                continue
+            run = _name_run(doc, k, covered, frozenset()) if k < sent.end else None
+            if run is not None and not is_state and sectors - {"any", "public"}:
+                # a name the NER missed, introduced by a descriptor: the name is the mention
+                mentions.append(
+                    PartyMention(run[0], run[1], doc[run[0]:run[1]].text, "name", "ORG", si,
+                                 para_of_sent[si], country=country, descriptor_text=text_of(
+                                     doc[i:k]))
+                )
+                covered.update(range(*run))
+                i = run[1]
                 continue
             if not is_state and (
                 tok.lower_ in ("les", "des", "ces", "aux", "leurs", "nos", "vos")
@@ -424,7 +468,50 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
             covered.update(range(i, k))
             i = k
     mentions.sort(key=lambda m: m.start)
+    for m in mentions:
+        j = m.start - 1
+        while j >= 0 and doc[j].pos_ == "DET":
+            j -= 1
+        if j >= 0 and _lower(doc[j]) in SOURCE_MARKERS:
+            m.source = True
     return mentions
+
+
+MONTHS_DAYS = frozenset(
+    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+     "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+     "samedi", "dimanche"}
+)
+
+
+def text_of(span: Span) -> str:
+    """Text of a span without surrounding spaces."""
+    return span.text.strip()
+
+
+def _name_run(
+    doc: Doc, j: int, covered: set[int], refuse: frozenset[str] = frozenset({"PER"})
+) -> tuple[int, int] | None:
+    """A run of capitalised words starting at token j that no party mention covers
+    ("Rivian", "Kantox"), or None.  The statistical NER often tags such unknown companies
+    LOC or PER; ``refuse`` lists the NER labels not taken in this slot (after "avec",
+    "avec Olivier Véran" is a person; after "la fintech", any name is a company)."""
+    k = j
+    while k < len(doc) and k - j < 4:
+        t = doc[k]
+        if k in covered or t.ent_type_ in refuse or t.is_sent_start and k == j:
+            break
+        if not (t.text[:1].isupper() or (k > j and t.text.isupper())) or not t.is_alpha:
+            if not (k > j and t.text in ("-", "&") ):
+                break
+        if t.lower_ in MONTHS_DAYS:
+            break
+        k += 1
+    while k > j and not doc[k - 1].is_alpha:
+        k -= 1
+    if k == j:
+        return None
+    return j, k
 
 
 def _company_apposition(gaz: Gazetteer, doc: Doc, start: int) -> bool:
@@ -524,7 +611,7 @@ def _mention_at(ctx: _Context, i: int) -> PartyMention | None:
 
 
 def _usable(m: PartyMention | None) -> bool:
-    return m is not None and m.named is not None
+    return m is not None and m.named is not None and not m.source
 
 
 def _expand_group(ctx: _Context, m: PartyMention, limit_end: int) -> list[PartyMention]:
@@ -538,7 +625,7 @@ def _expand_group(ctx: _Context, m: PartyMention, limit_end: int) -> list[PartyM
     # rightwards
     cur = m
     for nxt in ordered[idx + 1 :]:
-        if nxt.start >= limit_end or nxt.sent != m.sent:
+        if nxt.start >= limit_end or nxt.sent != m.sent or nxt.source:
             break
         gap = doc[cur.end : nxt.start]
         if not _coordination_gap(gap, ctx):
@@ -548,7 +635,7 @@ def _expand_group(ctx: _Context, m: PartyMention, limit_end: int) -> list[PartyM
     # leftwards
     cur = m
     for prv in reversed(ordered[:idx]):
-        if prv.sent != m.sent:
+        if prv.sent != m.sent or prv.source:
             break
         gap = doc[prv.end : cur.start]
         if not _coordination_gap(gap, ctx):
@@ -1306,6 +1393,18 @@ def _roles_for(
     ctx: _Context, trig: Trigger, tspan: Span, si: int, stop: int
 ) -> list[_Found]:
     sent = ctx.sents[si]
+    if trig.object_partner and _passive(tspan.root):
+        # "X a été choisi par Y": Y chooses X
+        agent = next(
+            (k for k in range(tspan.end, min(tspan.end + 4, stop)) if ctx.doc[k].lower_ == "par"),
+            None,
+        )
+        chooser = _after_prep(ctx, agent + 1, stop) if agent is not None else None
+        chosen, evidence, antecedent = _subject_roles(ctx, tspan, si, set(), sent.start)
+        if chooser is None or not _usable(chooser) or not chosen:
+            return []
+        return [_Found(trig, tspan, si, [chooser], chosen, evidence, antecedent, sent.start,
+                       sent.end)]
     partners, pend, how = _partner_list(ctx, trig, tspan, stop)
     if trig.object_partner and not partners:
         partners = _object_partner(ctx, tspan)
@@ -1328,7 +1427,7 @@ def _roles_for(
     plural = tspan.root.morph.get("Number") == ["Plur"]
     argument = trig.pos == "verb" or tspan.root.dep_.split(":")[0] in (
         "obj", "nsubj", "obl", "ROOT", "conj", "appos", "xcomp"
-    )
+    ) or (tspan.root.dep_ == "nmod" and tspan.root.head.lemma_.lower() in NOMINAL_SUPPORTS)
     if not partners:
         if trig.reciprocal and argument and len({m.key for m in who}) >= 2 and not (
             trig.pos == "noun" and plural
@@ -1354,6 +1453,10 @@ def _roles_for(
     return found + elliptic
 
 
+def _passive(tok: Token) -> bool:
+    return any(c.dep_ == "aux:pass" for c in tok.children) or "Pass" in tok.morph.get("Voice")
+
+
 def _listing_cue(ctx: _Context, lo: int, hi: int) -> bool:
     return any(t.lower_ in ("notamment", "comme", "dont", "tels", "telles") for t in ctx.doc[lo:hi])
 
@@ -1364,6 +1467,7 @@ def _elliptic_events(
     """'..., et (d'autre part,) X avec Y (en 2019)': the same trigger for another pair."""
     doc = ctx.doc
     sent = ctx.sents[si]
+    preps = [seq for seq in (trig.partner_preps or ctx.rules.partner_preps) if seq[0] != "entre"]
     out: list[_Found] = []
     k = after
     seen_break = False
@@ -1376,12 +1480,15 @@ def _elliptic_events(
         m = _mention_at(ctx, k)
         if m is not None and seen_break and _usable(m):
             j = m.end
-            while j < sent.end and j - m.end <= 3 and doc[j].lower_ not in ("avec", "et"):
-                if doc[j].pos_ in ("VERB", "AUX"):
+            while j < sent.end and j - m.end <= 3 and not any(
+                _seq_at(doc, j, seq) for seq in preps
+            ):
+                if doc[j].pos_ in ("VERB", "AUX") or doc[j].lower_ == "et":
                     break
                 j += 1
-            if j < sent.end and doc[j].lower_ == "avec":
-                p = _after_prep(ctx, j + 1, sent.end)
+            prep = next((seq for seq in preps if _seq_at(doc, j, seq)), None)
+            if j < sent.end and prep is not None:
+                p = _after_prep(ctx, j + len(prep), sent.end)
                 if p is not None and _usable(p) and p.key != m.key:
                     if out:
                         out[-1].hi = m.start
