@@ -230,6 +230,7 @@ def _descriptor_phrases(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
 
 
 CONTRACTED_DETS = frozenset({"du", "des", "au", "aux"})
+REFLEXIVE = frozenset({"s'", "se", "nous", "vous"})
 #: Words that introduce who reports a fact ("selon Reuters", "d'après Le Parisien").
 SOURCE_MARKERS = frozenset({"selon", "d'après", "d’après"})
 #: Nouns that carry a deal noun as their complement ("la création d'une coentreprise").
@@ -709,6 +710,14 @@ def _partner_list(
                 if m is not None and _usable(m):
                     group = _expand_group(ctx, m, stop)
                     return group, group[-1].end, "entre" if seq[0] == "entre" else "with"
+                if i == tspan.end and trig.pos == "verb" and seq[0] != "entre":
+                    # "se sont associés à cet appel": the verb's partner is not an actor
+                    listed = _listed_in_next_sentence(ctx, doc[i].sent) if (
+                        i + 1 < stop and _lower(doc[i + 1]) in GENERIC_DETS
+                    ) else []
+                    if listed:
+                        return listed, None, "listed"
+                    return [], None, "non_party"
         if any(_seq_at(doc, i, seq) for seq in preps) and _lower(doc[i + 1]) in GENERIC_DETS:
             listed = _listed_in_next_sentence(ctx, doc[i].sent)
             if listed:
@@ -829,6 +838,9 @@ def _subject_roles(
             m = _previous_subject(ctx, si)
             if m is not None and m not in exclude:
                 return [m], "anaphora", si - 1
+            return [], "anaphora", None  # a person or a thing: no actor to name
+        elif subj.ent_type_ == "PER":
+            return [], "dep", None  # a person acts (for whom, the text does not say here)
         else:
             m = _mention_at(ctx, subj.i)
             if m is None:
@@ -959,8 +971,12 @@ def _status(ctx: _Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
             return "hypothetical"
         if lemma == "pouvoir" and "Cnd" in v.morph.get("Mood"):
             return "hypothetical"
+    near_words = " " + " ".join(_lower(t) for t in doc[max(lo, tspan.start - 3) : tspan.end]) + " "
+    clause_before = " " + " ".join(_lower(t) for t in doc[lo : tspan.start]) + " "
     for w in hyp_words:
-        if f" {w} " in text and w not in ("si",):
+        if w == "si":
+            continue
+        if f" {w} " in near_words or (" " in w and f" {w} " in clause_before):
             return "hypothetical"
     if any(t.lower_ == "si" and t.dep_ == "mark" and t.i < tspan.start for t in window):
         return "hypothetical"
@@ -1329,10 +1345,28 @@ def _blocked(ctx: _Context, trig: Trigger, tspan: Span) -> bool:
         tspan.root.pos_ not in ("VERB", "AUX")
     ):
         return True  # "allié", "associé" as nouns
-    if trig.requires_reflexive and not any(
-        _lower(t) in ("s'", "se", "nous", "vous") for t in doc[max(0, tspan.start - 2) : tspan.start]
+    reflexive = any(
+        _lower(t) in REFLEXIVE for t in doc[max(0, tspan.start - 4) : tspan.start]
+    )
+    if trig.requires_reflexive and not reflexive:
+        # "un moteur associé à une boîte", "alliant design et technologie": not a deal,
+        # except the participle of an alliance ("l'université alliée au laboratoire X")
+        root = tspan.root
+        participle = "Part" in root.morph.get("VerbForm") and tspan.end < len(doc) and (
+            _lower(doc[tspan.end]) in ("à", "au", "aux", "avec")
+        )
+        if not (trig.id == "s_allier" and participle):
+            return True
+    if trig.id == "confier":
+        if reflexive:
+            return True  # "se confier à": to confide in someone
+        if not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") for c in tspan.root.children):
+            return True  # "confiait au Figaro avoir dû ...": told, not entrusted
+    if trig.id == "accord" and tspan.start >= 2 and _lower(doc[tspan.start - 1]) == "d'" and (
+        doc[tspan.start - 2].lemma_.lower() in ("mettre", "tomber", "être", "rester")
+        or _lower(doc[tspan.start - 2]) in ("pas", "tout", "bien", "plutôt")
     ):
-        return True
+        return True  # "se mettre d'accord", "être d'accord": to agree, not a deal
     return False
 
 
@@ -1342,6 +1376,17 @@ def _political(ctx: _Context, parties: list[PartyMention], si: int) -> bool:
     return bool(sent_words & political_ctx) and any(
         p.named is not None and p.named.entry is None for p in parties
     )
+
+
+def _diplomacy(ctx: _Context, parties: list[tuple[PartyMention, str]], si: int) -> bool:
+    """Only states or international bodies, and nothing economic or technical around."""
+    for p, _ in parties:
+        named = p.named
+        if named is None or named.entry is None or named.entry.type not in ("STATE", "INTL"):
+            return False
+    topics = ctx.rules.cue_words("not_events", "state_topics")
+    words = {t.lower_ for t in ctx.sents[si]}
+    return not (words & topics)
 
 
 def _acquisition(ctx: _Context, tspan: Span) -> bool:
@@ -1413,6 +1458,10 @@ def _roles_for(
         return []
     exclude = set(partners)
     who, evidence, antecedent = _subject_roles(ctx, tspan, si, exclude, sent.start)
+    agent = _agent_before(ctx, tspan, sent.start)
+    if agent is not None and agent not in exclude and trig.id in ("en_partenariat", "de_concert"):
+        # "une voiture conçue par X en collaboration avec Y": X is the partner of Y
+        who, evidence, antecedent = [agent], "dep", None
     found: list[_Found] = []
     hi = sent.end
     elliptic: list[_Found] = []
@@ -1420,15 +1469,18 @@ def _roles_for(
         elliptic = _elliptic_events(ctx, trig, tspan, si, pend)
         if elliptic:
             hi = elliptic[0].lo
-    if how == "entre" and not who:
-        who, partners = partners[:1], partners[1:]
+    if how == "entre":
+        # "l'alliance nouée entre X et Y": the "entre" list is the whole set of parties
+        if len(partners) < 2:
+            return found + elliptic
+        who, partners, evidence = partners[:1], partners[1:], "dep"
     keys_who = {m.key for m in who}
     partners = [p for p in partners if p.key not in keys_who]
     plural = tspan.root.morph.get("Number") == ["Plur"]
     argument = trig.pos == "verb" or tspan.root.dep_.split(":")[0] in (
         "obj", "nsubj", "obl", "ROOT", "conj", "appos", "xcomp"
     ) or (tspan.root.dep_ == "nmod" and tspan.root.head.lemma_.lower() in NOMINAL_SUPPORTS)
-    if not partners:
+    if not partners and how != "non_party":
         if trig.reciprocal and argument and len({m.key for m in who}) >= 2 and not (
             trig.pos == "noun" and plural
         ):
@@ -1439,7 +1491,7 @@ def _roles_for(
                 found.append(
                     _Found(trig, tspan, si, [other], who, "context", antecedent, sent.start, hi)
                 )
-    elif who:
+    elif who and partners:
         if len(partners) >= 2 and (
             plural or how == "listed" or _listing_cue(ctx, tspan.end, partners[0].start)
         ):
@@ -1451,6 +1503,20 @@ def _roles_for(
         found.append(_Found(trig, tspan, si, partners[:1], partners[1:], evidence, None,
                             sent.start, hi))
     return found + elliptic
+
+
+def _agent_before(ctx: _Context, tspan: Span, lo: int) -> PartyMention | None:
+    """The agent of a participle right before the trigger ("développé par X en ...")."""
+    doc = ctx.doc
+    for k in range(tspan.start - 1, max(lo, tspan.start - 8) - 1, -1):
+        if doc[k].lower_ == "par":
+            m = _after_prep(ctx, k + 1, tspan.start)
+            return m if m is not None and _usable(m) else None
+        if doc[k].text in (",", ";") or doc[k].pos_ == "VERB" and "Fin" in doc[k].morph.get(
+            "VerbForm"
+        ):
+            return None
+    return None
 
 
 def _passive(tok: Token) -> bool:
@@ -1569,7 +1635,7 @@ def extract_events(
                 continue
             keys.append(p.key)
             uniq.append((p, role))
-        if len(uniq) < 2 or _political(ctx, parties, f.si):
+        if len(uniq) < 2 or _political(ctx, parties, f.si) or _diplomacy(ctx, uniq, f.si):
             continue
         key = frozenset(keys)
         sent = sents[f.si]
