@@ -7,7 +7,11 @@ from souverain_nlp.evaluate import events_match, fold, purpose_overlap, score_ev
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("L’État", "etat"), ("le Pétrolier Français", "petrolier francais"), ("  OVHcloud ", "ovhcloud")],
+    [
+        ("L’État", "etat"),
+        ("le Pétrolier Français", "petrolier francais"),
+        ("  OVHcloud ", "ovhcloud"),
+    ],
 )
 def test_fold(text, expected):
     assert fold(text) == expected
@@ -20,9 +24,18 @@ def test_purpose_overlap_counts_words_of_three_letters():
 
 
 def _event(who, with_whom, texts=None, **kw):
-    return {"who": who, "with_whom": with_whom, "party_texts": texts or who + with_whom,
-            "article_id": "a", "kind": "partnership", "status": "announced", "date": None,
-            "purpose": None, "sentence": "s", **kw}
+    return {
+        "who": who,
+        "with_whom": with_whom,
+        "party_texts": texts or who + with_whom,
+        "article_id": "a",
+        "kind": "partnership",
+        "status": "announced",
+        "date": None,
+        "purpose": None,
+        "sentence": "s",
+        **kw,
+    }
 
 
 def test_match_needs_every_party_both_ways():
@@ -38,10 +51,22 @@ def test_surface_form_covers_a_gold_alias():
 
 
 def test_non_required_matches_are_neither_rewarded_nor_penalised():
-    gold = [{"source": "a.txt", "events": [
-        {"parties": [["A"], ["B"]], "required": False, "kind": "partnership",
-         "status": "announced", "date": None, "purpose": None}],
-        "must_not_pair": [["A", "C"]]}]
+    gold = [
+        {
+            "source": "a.txt",
+            "events": [
+                {
+                    "parties": [["A"], ["B"]],
+                    "required": False,
+                    "kind": "partnership",
+                    "status": "announced",
+                    "date": None,
+                    "purpose": None,
+                }
+            ],
+            "must_not_pair": [["A", "C"]],
+        }
+    ]
     preds = [_event(["A"], ["B"]), _event(["A"], ["C"])]
     score = score_events(gold, preds, [{"source": "a.txt", "article_id": "a"}])
     assert (score.tp, score.fp, score.fn) == (0, 1, 0)

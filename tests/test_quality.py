@@ -6,13 +6,23 @@ Floors only go up: raise them in the same commit as an improvement, never lower 
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS, GOLD, PAGES
+
 from souverain_nlp.evaluate import evaluate
 
-RATES = ("event_precision", "event_recall", "event_f1", "date_accuracy", "purpose_accuracy",
-         "kind_accuracy", "status_accuracy", "boilerplate_precision", "boilerplate_recall",
-         "keep_rate", "drop_rate")
+RATES = (
+    "event_precision",
+    "event_recall",
+    "event_f1",
+    "date_accuracy",
+    "purpose_accuracy",
+    "kind_accuracy",
+    "status_accuracy",
+    "boilerplate_precision",
+    "boilerplate_recall",
+    "keep_rate",
+    "drop_rate",
+)
 
 
 def _check(report: dict, floor: dict) -> None:
@@ -28,8 +38,9 @@ def _check(report: dict, floor: dict) -> None:
 
 def test_seed_scores_hold_the_floor(seed_run, floors):
     out, _ = seed_run
-    report = evaluate(GOLD / "seeds.jsonl", out, corpus=CORPUS,
-                      aliases_path=GOLD / "seeds_aliases.json")
+    report = evaluate(
+        GOLD / "seeds.jsonl", out, corpus=CORPUS, aliases_path=GOLD / "seeds_aliases.json"
+    )
     _check(report, floors["seeds"])
     ok, total = (int(x) for x in report["alias_checks"].split("/"))
     assert ok >= floors["seeds"]["alias_checks_ok"]

@@ -202,9 +202,7 @@ def _type_of(label: str) -> str:
     return {"LOC": "STATE", "GPE": "STATE", "PER": "PER"}.get(label, "ORG")
 
 
-_LEADING = re.compile(
-    r"^(?:l['’]|le |la |les |du |des |de la |de l['’]|d['’])", re.IGNORECASE
-)
+_LEADING = re.compile(r"^(?:l['’]|le |la |les |du |des |de la |de l['’]|d['’])", re.IGNORECASE)
 
 
 def _display_name(surface: str) -> str:

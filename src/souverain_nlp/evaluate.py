@@ -39,7 +39,7 @@ def fold(text: str | None) -> str:
     t = "".join(c for c in t if not unicodedata.combining(c)).lower()
     t = t.replace("’", "'").replace("‘", "'")
     t = " ".join(t.split())
-    return _DET.sub("", t).strip(" .,;:\"«»“”")
+    return _DET.sub("", t).strip(' .,;:"«»“”')
 
 
 def purpose_overlap(pred: str | None, gold: str | None) -> float:
@@ -132,8 +132,12 @@ def _stem(source: str) -> str:
 
 
 def _norm_ws(text: str) -> str:
-    t = text.replace("’", "'").replace("“", '"').replace("”", '"').replace("«", '"').replace(
-        "»", '"'
+    t = (
+        text.replace("’", "'")
+        .replace("“", '"')
+        .replace("”", '"')
+        .replace("«", '"')
+        .replace("»", '"')
     )
     return " ".join(t.split())
 
@@ -168,7 +172,8 @@ def score_events(
             date_ok = (pdate is None) if gdate is None else bool(pdate and pdate.startswith(gdate))
             gpur, ppur = gev.get("purpose"), pred.get("purpose")
             pur_ok = (
-                (ppur is None) if gpur is None
+                (ppur is None)
+                if gpur is None
                 else purpose_overlap(ppur, gpur) >= PURPOSE_MIN_OVERLAP
             )
             score.date_right += date_ok
@@ -192,8 +197,11 @@ def score_events(
             if i not in used:
                 score.fp += 1
                 score.details.append(
-                    {"source": g["source"], "false_positive": p["who"] + p["with_whom"],
-                     "sentence": p["sentence"][:160]}
+                    {
+                        "source": g["source"],
+                        "false_positive": p["who"] + p["with_whom"],
+                        "sentence": p["sentence"][:160],
+                    }
                 )
         for a, b in g.get("must_not_pair", []):
             for p in preds:
@@ -230,7 +238,9 @@ def score_boilerplate_lines(
         ablocks = [b for b in blocks if b["article_id"] == art["article_id"]]
         lines = raw.split("\n")
         gold_lines = {
-            n for n in g.get("boilerplate_lines", []) if 0 < n <= len(lines) and lines[n - 1].strip()
+            n
+            for n in g.get("boilerplate_lines", [])
+            if 0 < n <= len(lines) and lines[n - 1].strip()
         }  # an empty line is neither content nor boilerplate
         gold_total += len(gold_lines)
         offset = 0

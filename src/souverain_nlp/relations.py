@@ -26,7 +26,6 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -44,8 +43,31 @@ SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 RELATIVE_PRONOUNS = frozenset({"qui"})
 #: Prepositions after which a mention is not a bare subject ("pour Uber", "chez Orange").
 PREPOSITIONS = frozenset(
-    {"de", "d'", "d’", "du", "des", "pour", "par", "à", "au", "aux", "chez", "vers", "sur",
-     "dans", "avec", "entre", "selon", "contre", "sans", "comme", "en", "auprès", "face"}
+    {
+        "de",
+        "d'",
+        "d’",
+        "du",
+        "des",
+        "pour",
+        "par",
+        "à",
+        "au",
+        "aux",
+        "chez",
+        "vers",
+        "sur",
+        "dans",
+        "avec",
+        "entre",
+        "selon",
+        "contre",
+        "sans",
+        "comme",
+        "en",
+        "auprès",
+        "face",
+    }
 )
 #: Largest number of descriptor words allowed between a preposition and the partner's name
 #: ("avec le groupe pharmaceutique et agrochimique allemand Bayer": 6).
@@ -235,19 +257,52 @@ REFLEXIVE = frozenset({"s'", "se", "nous", "vous"})
 SOURCE_MARKERS = frozenset({"selon", "d'après", "d’après"})
 #: Nouns that carry a deal noun as their complement ("la création d'une coentreprise").
 NOMINAL_SUPPORTS = frozenset(
-    {"création", "signature", "conclusion", "lancement", "annonce", "constitution",
-     "formation", "renouvellement", "prolongation", "extension", "officialisation", "mise"}
+    {
+        "création",
+        "signature",
+        "conclusion",
+        "lancement",
+        "annonce",
+        "constitution",
+        "formation",
+        "renouvellement",
+        "prolongation",
+        "extension",
+        "officialisation",
+        "mise",
+    }
 )
 STATE_HEADS = frozenset(
     {"gouvernement", "état", "etat", "exécutif", "autorités", "pays", "ministère"}
 )
 #: Plural indefinite determiners of a generic group of partners ("différents acteurs").
-GENERIC_DETS = frozenset({"différents", "différentes", "plusieurs", "divers", "diverses", "des",
-                          "de", "nombreux", "nombreuses", "certains", "certaines"})
+GENERIC_DETS = frozenset(
+    {
+        "différents",
+        "différentes",
+        "plusieurs",
+        "divers",
+        "diverses",
+        "des",
+        "de",
+        "nombreux",
+        "nombreuses",
+        "certains",
+        "certaines",
+    }
+)
 #: Openers of a sentence that lists the members of a group just mentioned.
-LIST_OPENERS = (("ces", "derniers"), ("ces", "dernières"), ("parmi", "eux"),
-                ("parmi", "elles"), ("il", "s'agit"), ("il", "s’agit"), ("ce", "sont"),
-                ("parmi", "lesquels"), ("parmi", "lesquelles"))
+LIST_OPENERS = (
+    ("ces", "derniers"),
+    ("ces", "dernières"),
+    ("parmi", "eux"),
+    ("parmi", "elles"),
+    ("il", "s'agit"),
+    ("il", "s’agit"),
+    ("ce", "sont"),
+    ("parmi", "lesquels"),
+    ("parmi", "lesquelles"),
+)
 
 
 def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMention]:
@@ -277,8 +332,17 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
             if state_entry is not None:
                 si = sent_of.get(ent.start, 0)
                 mentions.append(
-                    PartyMention(ent.start, ent.end, text, "state", "LOC", si,
-                                 para_of_sent[si], entry=state_entry, country=state)
+                    PartyMention(
+                        ent.start,
+                        ent.end,
+                        text,
+                        "state",
+                        "LOC",
+                        si,
+                        para_of_sent[si],
+                        entry=state_entry,
+                        country=state,
+                    )
                 )
                 covered.update(range(ent.start, ent.end))
             continue
@@ -313,7 +377,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
             para=para_of_sent[si],
             entry=entry,
             country=country,
-            sectors=frozenset({entry.sector}) if entry is not None and entry.sector else frozenset(),
+            sectors=frozenset({entry.sector})
+            if entry is not None and entry.sector
+            else frozenset(),
             descriptor_text=desc_text,
         )
         mentions.append(m)
@@ -350,8 +416,11 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
         run = _name_run(doc, j, covered)
         if run is not None:
             si = sent_of.get(j, 0)
-            mentions.append(PartyMention(run[0], run[1], doc[run[0]:run[1]].text, "name", "ORG",
-                                         si, para_of_sent[si]))
+            mentions.append(
+                PartyMention(
+                    run[0], run[1], doc[run[0] : run[1]].text, "name", "ORG", si, para_of_sent[si]
+                )
+            )
             covered.update(range(*run))
 
     # State phrases and descriptors: DET + head noun + modifiers, not followed by a name.
@@ -386,17 +455,23 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                 t = doc[k]
                 if t.text[:1].isupper() and not _nationality(gaz, t.text):
                     break  # a name after the descriptor ("la biotech française Cellectis")
-                if t.pos_ == "ADJ" or (t.lower_ == "et" and k + 1 < sent.end
-                                       and doc[k + 1].pos_ == "ADJ"):
+                if t.pos_ == "ADJ" or (
+                    t.lower_ == "et" and k + 1 < sent.end and doc[k + 1].pos_ == "ADJ"
+                ):
                     k += 1
                     continue
-                if t.lower_ in ("de", "du", "des", "d'", "d’", "en") and k + 1 < sent.end and (
-                    doc[k + 1].pos_ == "NOUN" and k + 1 not in covered
+                if (
+                    t.lower_ in ("de", "du", "des", "d'", "d’", "en")
+                    and k + 1 < sent.end
+                    and (doc[k + 1].pos_ == "NOUN" and k + 1 not in covered)
                 ):
                     k += 2
                     continue
-                if t.lower_ in ("de", "d'", "d’") and k + 1 < sent.end and k + 1 not in covered and (
-                    _descriptor_phrases(gaz).get(_norm(doc[i : k + 2].text))
+                if (
+                    t.lower_ in ("de", "d'", "d’")
+                    and k + 1 < sent.end
+                    and k + 1 not in covered
+                    and (_descriptor_phrases(gaz).get(_norm(doc[i : k + 2].text)))
                 ):
                     k += 2  # "le géant de Redmond", "le créateur de Windows"
                     continue
@@ -412,9 +487,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                 if t.i > j and t.pos_ in ("NOUN", "ADJ"):
                     extra |= _descriptor_sectors(gaz, t.lower_) | gaz.topic_sectors(t.lower_)
             extra |= _descriptor_sectors(gaz, span_tokens.text)
-            if k < sent.end and (
-                k in covered or (k + 1 in covered and not doc[k].is_punct)
-            ):
+            if k < sent.end and (k in covered or (k + 1 in covered and not doc[k].is_punct)):
                 # "le géant américain Amazon", "le groupe sino-espagnol X": apposition, the
                 # name is the mention.
                 i = k
@@ -423,9 +496,17 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
             if run is not None and not is_state and sectors - {"any", "public"}:
                 # a name the NER missed, introduced by a descriptor: the name is the mention
                 mentions.append(
-                    PartyMention(run[0], run[1], doc[run[0]:run[1]].text, "name", "ORG", si,
-                                 para_of_sent[si], country=country, descriptor_text=text_of(
-                                     doc[i:k]))
+                    PartyMention(
+                        run[0],
+                        run[1],
+                        doc[run[0] : run[1]].text,
+                        "name",
+                        "ORG",
+                        si,
+                        para_of_sent[si],
+                        country=country,
+                        descriptor_text=text_of(doc[i:k]),
+                    )
                 )
                 covered.update(range(*run))
                 i = run[1]
@@ -442,7 +523,11 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                     i = k
                     continue
                 if country is None and head_l in (
-                    "gouvernement", "état", "etat", "exécutif", "ministère"
+                    "gouvernement",
+                    "état",
+                    "etat",
+                    "exécutif",
+                    "ministère",
                 ):
                     if any(t.lower_ in ("français", "française") for t in span_tokens) or (
                         k - j == 1
@@ -453,8 +538,17 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                     i = k
                     continue
                 mentions.append(
-                    PartyMention(i, k, text, "state", "LOC", si, para_of_sent[si], entry=entry,
-                                 country=country)
+                    PartyMention(
+                        i,
+                        k,
+                        text,
+                        "state",
+                        "LOC",
+                        si,
+                        para_of_sent[si],
+                        entry=entry,
+                        country=country,
+                    )
                 )
                 covered.update(range(i, k))
                 i = k
@@ -462,8 +556,16 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
             known = _descriptor_phrases(gaz).get(_norm(text))
             mentions.append(
                 PartyMention(
-                    i, k, text, "desc", "DESC", si, para_of_sent[si],
-                    entry=known, country=country, sectors=(sectors | extra) - {"any"},
+                    i,
+                    k,
+                    text,
+                    "desc",
+                    "DESC",
+                    si,
+                    para_of_sent[si],
+                    entry=known,
+                    country=country,
+                    sectors=(sectors | extra) - {"any"},
                 )
             )
             covered.update(range(i, k))
@@ -479,9 +581,27 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
 
 
 MONTHS_DAYS = frozenset(
-    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-     "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
-     "samedi", "dimanche"}
+    {
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    }
 )
 
 
@@ -503,7 +623,7 @@ def _name_run(
         if k in covered or t.ent_type_ in refuse or t.is_sent_start and k == j:
             break
         if not (t.text[:1].isupper() or (k > j and t.text.isupper())) or not t.is_alpha:
-            if not (k > j and t.text in ("-", "&") ):
+            if not (k > j and t.text in ("-", "&")):
                 break
         if t.lower_ in MONTHS_DAYS:
             break
@@ -517,8 +637,10 @@ def _name_run(
 
 def _company_apposition(gaz: Gazetteer, doc: Doc, start: int) -> bool:
     """A nationality noun or company descriptor right before a name ("le japonais X")."""
-    if start < 2 or doc[start - 2].pos_ not in ("DET",) and doc[start - 2].lower_ not in (
-        "du", "au", "des", "aux"
+    if (
+        start < 2
+        or doc[start - 2].pos_ not in ("DET",)
+        and doc[start - 2].lower_ not in ("du", "au", "des", "aux")
     ):
         return False
     word = doc[start - 1].text
@@ -588,8 +710,17 @@ def resolve_descriptors(ctx: _Context) -> None:
         if m.kind != "desc":
             continue
         if m.entry is not None:
-            m.resolved = PartyMention(m.start, m.end, m.entry.name, "name", "ORG", m.sent,
-                                      m.para, entry=m.entry, country=m.entry.country)
+            m.resolved = PartyMention(
+                m.start,
+                m.end,
+                m.entry.name,
+                "name",
+                "ORG",
+                m.sent,
+                m.para,
+                entry=m.entry,
+                country=m.entry.country,
+            )
             continue
         before = [c for c in names if c.end <= m.start and c.para == m.para]
         after = [c for c in names if c.start >= m.end and c.para == m.para and c.sent <= m.sent + 1]
@@ -658,8 +789,10 @@ def _coordination_gap(gap: Span, ctx: _Context) -> bool:
     for t in words:
         if t.text in (",",) or t.lower_ in ("et", "ou", "ainsi", "que"):
             continue
-        if t.lower_ in ("de", "du", "des", "d'", "d’", "avec", "à", "au", "aux") and t.i > 0 and (
-            t.nbor(-1).lower_ in ("et", "ou", ",")
+        if (
+            t.lower_ in ("de", "du", "des", "d'", "d’", "avec", "à", "au", "aux")
+            and t.i > 0
+            and (t.nbor(-1).lower_ in ("et", "ou", ","))
         ):
             continue  # "aux côtés de X et de Y", "avec X et avec Y"
         if t.text in ("(", ")", ";", ":", "«", "»"):
@@ -712,9 +845,11 @@ def _partner_list(
                     return group, group[-1].end, "entre" if seq[0] == "entre" else "with"
                 if i == tspan.end and trig.pos == "verb" and seq[0] != "entre":
                     # "se sont associés à cet appel": the verb's partner is not an actor
-                    listed = _listed_in_next_sentence(ctx, doc[i].sent) if (
-                        i + 1 < stop and _lower(doc[i + 1]) in GENERIC_DETS
-                    ) else []
+                    listed = (
+                        _listed_in_next_sentence(ctx, doc[i].sent)
+                        if (i + 1 < stop and _lower(doc[i + 1]) in GENERIC_DETS)
+                        else []
+                    )
                     if listed:
                         return listed, None, "listed"
                     return [], None, "non_party"
@@ -740,7 +875,8 @@ def _listed_in_next_sentence(ctx: _Context, sent: Span) -> list[PartyMention]:
     if not any(_seq_at(ctx.doc, nxt.start, seq) for seq in LIST_OPENERS):
         return []
     return [
-        m for m in ctx.mentions
+        m
+        for m in ctx.mentions
         if m.sent == si + 1 and m.kind == "name" and m.alias_of is None and _usable(m)
     ]
 
@@ -749,9 +885,12 @@ def _object_partner(ctx: _Context, tspan: Span) -> list[PartyMention]:
     root = tspan.root
     for child in root.children:
         if child.dep_ in ("obj", "iobj", "obl:arg") or (
-            child.dep_.startswith("obl") and any(c.lower_ in ("à", "au", "aux") for c in child.children)
+            child.dep_.startswith("obl")
+            and any(c.lower_ in ("à", "au", "aux") for c in child.children)
         ):
-            m = _mention_at(ctx, child.i) or _after_prep(ctx, child.left_edge.i, child.right_edge.i + 1)
+            m = _mention_at(ctx, child.i) or _after_prep(
+                ctx, child.left_edge.i, child.right_edge.i + 1
+            )
             if m is not None and _usable(m):
                 return _expand_group(ctx, m, child.right_edge.i + 1)
     # surface: the first mention right after the verb
@@ -776,7 +915,12 @@ def _dep_subject(v: Token) -> Token | None:
     while steps < 4:
         for child in cur.children:
             if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and child.lower_ not in (
-                "ce", "c'", "c’", "cela", "ça", "on"
+                "ce",
+                "c'",
+                "c’",
+                "cela",
+                "ça",
+                "on",
             ):
                 return child
         if cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl") and cur.head is not cur:
@@ -793,13 +937,11 @@ def _previous_subject(ctx: _Context, si: int) -> PartyMention | None:
         return None
     prev = ctx.sents[si - 1]
     cands = [m for m in ctx.mentions if m.sent == si - 1 and m.alias_of is None and _usable(m)]
-    main_subject = next(
-        (c for c in prev.root.children if c.dep_.startswith("nsubj")), None
-    )
+    main_subject = next((c for c in prev.root.children if c.dep_.startswith("nsubj")), None)
     if main_subject is not None and _mention_at(ctx, main_subject.i) is None:
         return None  # "Il" is the person or thing the previous sentence is about
     for m in cands:
-        root = ctx.doc[m.start:m.end].root
+        root = ctx.doc[m.start : m.end].root
         if root.dep_.startswith("nsubj"):
             return m
     bare = [m for m in cands if not _after_preposition(ctx, m)]
@@ -850,7 +992,11 @@ def _subject_roles(
                         break
             if m is not None and _usable(m) and m not in exclude:
                 group = [g for g in _expand_group(ctx, m, tspan.start) if g not in exclude]
-                ev = "anaphora" if m.kind == "desc" and m.resolved and m.resolved.sent != si else "dep"
+                ev = (
+                    "anaphora"
+                    if m.kind == "desc" and m.resolved and m.resolved.sent != si
+                    else "dep"
+                )
                 ante = m.resolved.sent if m.kind == "desc" and m.resolved else None
                 return group, ev, ante if ante is not None and ante < si else None
             if m is None and subj.pos_ in ("NOUN", "PROPN") and subj.i < tspan.start:
@@ -865,9 +1011,14 @@ def _subject_roles(
                 only_bare = True
     # Surface fallback: nearest bare name on the left, else nearest name, else a pronoun.
     left = [
-        m for m in ctx.mentions
-        if m.sent == si and m.end <= tspan.start and m.start >= lo and m.alias_of is None
-        and m not in exclude and _usable(m)
+        m
+        for m in ctx.mentions
+        if m.sent == si
+        and m.end <= tspan.start
+        and m.start >= lo
+        and m.alias_of is None
+        and m not in exclude
+        and _usable(m)
     ]
     bare = [m for m in left if not _after_preposition(ctx, m)]
     subject_like = [m for m in bare if _subject_like(ctx, m, tspan.start)]
@@ -900,15 +1051,13 @@ def _subject_like(ctx: _Context, m: PartyMention, limit: int) -> bool:
     return k < limit and doc[k].pos_ in ("VERB", "AUX")
 
 
-def _context_partner(
-    ctx: _Context, si: int, exclude: set[str], tspan: Span
-) -> PartyMention | None:
+def _context_partner(ctx: _Context, si: int, exclude: set[str], tspan: Span) -> PartyMention | None:
     """For an intransitive reciprocal verb with one party ("X s'est tourné vers Y, qui a
     accepté de collaborer"): the subject of another clause of the sentence."""
     for m in ctx.mentions:
         if m.sent != si or m.alias_of is not None or not _usable(m) or m.key in exclude:
             continue
-        root = ctx.doc[m.start:m.end].root
+        root = ctx.doc[m.start : m.end].root
         if root.dep_.startswith("nsubj") and root.head.i != tspan.root.i:
             return m
     return None
@@ -948,16 +1097,18 @@ def _status(ctx: _Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
     for v in verbs:
         if v.lemma_.lower() in neg_verbs:
             return "negated"
-        if any(c.lower_ in ("pas", "jamais", "plus", "aucunement", "guère") for c in v.children) and any(
-            c.lower_ in ("ne", "n'", "n’") for c in v.children
-        ):
+        if any(
+            c.lower_ in ("pas", "jamais", "plus", "aucunement", "guère") for c in v.children
+        ) and any(c.lower_ in ("ne", "n'", "n’") for c in v.children):
             return "negated"
     neg_forms = rules.cue_words("status", "negating_forms")
     for t in window:
         if t.lower_ in ("aucun", "aucune", "sans") and t.i < tspan.start and tspan.start - t.i <= 3:
             return "negated"
-        if t.i < tspan.start and tspan.start - t.i <= 4 and (
-            t.lower_ in neg_forms or t.lemma_.lower() in neg_verbs
+        if (
+            t.i < tspan.start
+            and tspan.start - t.i <= 4
+            and (t.lower_ in neg_forms or t.lemma_.lower() in neg_verbs)
         ):
             return "negated"
     neg_nouns = rules.cue_words("status", "negating_nouns")
@@ -997,9 +1148,16 @@ def _status(ctx: _Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
         if v.lemma_ in ("prévoir", "compter", "projeter", "envisager") and v.i < tspan.start:
             return "planned"
     for t in window:
-        if t.lemma_ == "aller" and "Pres" in t.morph.get("Tense") and t.i < tspan.start and (
-            t.i + 1 < len(doc) and "Inf" in doc[t.i + 1].morph.get("VerbForm", [])
-            or t.i + 2 < len(doc) and "Inf" in doc[t.i + 2].morph.get("VerbForm", [])
+        if (
+            t.lemma_ == "aller"
+            and "Pres" in t.morph.get("Tense")
+            and t.i < tspan.start
+            and (
+                t.i + 1 < len(doc)
+                and "Inf" in doc[t.i + 1].morph.get("VerbForm", [])
+                or t.i + 2 < len(doc)
+                and "Inf" in doc[t.i + 2].morph.get("VerbForm", [])
+            )
         ):
             return "planned"
     near = {_lower(t) for t in doc[max(lo, tspan.start - 2) : tspan.start]}
@@ -1028,14 +1186,10 @@ def _kind(ctx: _Context, trig: Trigger, parties: list[PartyMention], si: int) ->
             if ctx.para_of_sent[sj] > para + 1:
                 break
             sent = ctx.sents[sj]
-            if sj != si and not any(
-                m.sent == sj and m.key in names for m in ctx.mentions
-            ):
+            if sj != si and not any(m.sent == sj and m.key in names for m in ctx.mentions):
                 continue
             for k in range(sent.start, sent.end):
-                if any(_seq_at(ctx.doc, k, cue) for cue in cues) and not _describes_party(
-                    ctx, k
-                ):
+                if any(_seq_at(ctx.doc, k, cue) for cue in cues) and not _describes_party(ctx, k):
                     return "joint_venture"
     return kind
 
@@ -1059,7 +1213,8 @@ def _event_date(
     sent = ctx.sents[si]
     cands = _point_dates(ctx, sent.start_char, sent.end_char)
     cands = [
-        d for d in cands
+        d
+        for d in cands
         if lo_char <= d.start < hi_char and not _in_other_clause(ctx, d, anchor_char)
     ]
     if not cands and antecedent is not None:
@@ -1106,8 +1261,9 @@ def _point_dates(ctx: _Context, start: int, end: int) -> list[DateMention]:
             continue  # a date after the article was written is a plan or a target
         # shift offsets into the doc
         out.append(
-            DateMention(d.text, d.start + start, d.end + start, d.value, d.granularity, d.role,
-                        d.relative)
+            DateMention(
+                d.text, d.start + start, d.end + start, d.value, d.granularity, d.role, d.relative
+            )
         )
     return out
 
@@ -1133,8 +1289,32 @@ def _after(value: str, ref: date) -> bool:
 
 # --------------------------------------------------------------------------- purpose
 
-CLITICS = frozenset({"se", "s'", "s’", "en", "y", "le", "la", "les", "l'", "l’", "lui", "leur",
-                     "nous", "vous", "ne", "pas", "me", "m'", "m’", "te", "t'", "t’"})
+CLITICS = frozenset(
+    {
+        "se",
+        "s'",
+        "s’",
+        "en",
+        "y",
+        "le",
+        "la",
+        "les",
+        "l'",
+        "l’",
+        "lui",
+        "leur",
+        "nous",
+        "vous",
+        "ne",
+        "pas",
+        "me",
+        "m'",
+        "m’",
+        "te",
+        "t'",
+        "t’",
+    }
+)
 
 
 def _is_infinitive(tok: Token) -> bool:
@@ -1153,8 +1333,11 @@ def _clause_from(ctx: _Context, i: int, end: int) -> str | None:
         t = doc[k]
         if t.is_space or t.text in (",", ".", "!", "?", "…") or _lower(t) in stops:
             break
-        if t.lower_ == "en" and k + 1 < end and "Part" in doc[k + 1].morph.get("VerbForm") and (
-            "Pres" in doc[k + 1].morph.get("Tense") or doc[k + 1].lower_.endswith("ant")
+        if (
+            t.lower_ == "en"
+            and k + 1 < end
+            and "Part" in doc[k + 1].morph.get("VerbForm")
+            and ("Pres" in doc[k + 1].morph.get("Tense") or doc[k + 1].lower_.endswith("ant"))
         ):
             break  # gerund: "en utilisant ..."
         k += 1
@@ -1208,7 +1391,8 @@ def _objective_sentence(ctx: _Context, sj: int) -> str | None:
     sent = ctx.sents[sj]
     openers = ctx.rules.cue_sequences("purpose", "objective_openers")
     trig_nouns = any(
-        t.lower_ in ("ce", "cet", "cette", "l'", "l’", "le", "la", "ces") and t.i + 1 < sent.end
+        t.lower_ in ("ce", "cet", "cette", "l'", "l’", "le", "la", "ces")
+        and t.i + 1 < sent.end
         and _trigger_noun(ctx, t.i + 1, sent.end)
         for t in sent[:4]
     )
@@ -1267,8 +1451,11 @@ def _main_predicate(ctx: _Context, sj: int, after: int | None = None) -> str | N
         if cur.lemma_.lower() not in light:
             break
         nxt = next(
-            (c for c in cur.children if c.dep_ in ("xcomp", "ccomp", "obj") and c.pos_ == "VERB"
-             and c.i > cur.i),
+            (
+                c
+                for c in cur.children
+                if c.dep_ in ("xcomp", "ccomp", "obj") and c.pos_ == "VERB" and c.i > cur.i
+            ),
             None,
         )
         if nxt is None:
@@ -1280,8 +1467,14 @@ def _main_predicate(ctx: _Context, sj: int, after: int | None = None) -> str | N
 
 
 def _purpose(
-    ctx: _Context, si: int, lo: int, hi: int, anchor: int, parties: list[PartyMention],
-    antecedent: int | None, trig_span: Span | None = None,
+    ctx: _Context,
+    si: int,
+    lo: int,
+    hi: int,
+    anchor: int,
+    parties: list[PartyMention],
+    antecedent: int | None,
+    trig_span: Span | None = None,
 ) -> tuple[str | None, int]:
     """The purpose of an event and how strong the evidence is (3 marker, 2 topic or
     objective sentence, 1 predicate of a related sentence, 0 none)."""
@@ -1345,15 +1538,15 @@ def _blocked(ctx: _Context, trig: Trigger, tspan: Span) -> bool:
         tspan.root.pos_ not in ("VERB", "AUX")
     ):
         return True  # "allié", "associé" as nouns
-    reflexive = any(
-        _lower(t) in REFLEXIVE for t in doc[max(0, tspan.start - 4) : tspan.start]
-    )
+    reflexive = any(_lower(t) in REFLEXIVE for t in doc[max(0, tspan.start - 4) : tspan.start])
     if trig.requires_reflexive and not reflexive:
         # "un moteur associé à une boîte", "alliant design et technologie": not a deal,
         # except the participle of an alliance ("l'université alliée au laboratoire X")
         root = tspan.root
-        participle = "Part" in root.morph.get("VerbForm") and tspan.end < len(doc) and (
-            _lower(doc[tspan.end]) in ("à", "au", "aux", "avec")
+        participle = (
+            "Part" in root.morph.get("VerbForm")
+            and tspan.end < len(doc)
+            and (_lower(doc[tspan.end]) in ("à", "au", "aux", "avec"))
         )
         if not (trig.id == "s_allier" and participle):
             return True
@@ -1362,9 +1555,14 @@ def _blocked(ctx: _Context, trig: Trigger, tspan: Span) -> bool:
             return True  # "se confier à": to confide in someone
         if not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") for c in tspan.root.children):
             return True  # "confiait au Figaro avoir dû ...": told, not entrusted
-    if trig.id == "accord" and tspan.start >= 2 and _lower(doc[tspan.start - 1]) == "d'" and (
-        doc[tspan.start - 2].lemma_.lower() in ("mettre", "tomber", "être", "rester")
-        or _lower(doc[tspan.start - 2]) in ("pas", "tout", "bien", "plutôt")
+    if (
+        trig.id == "accord"
+        and tspan.start >= 2
+        and _lower(doc[tspan.start - 1]) == "d'"
+        and (
+            doc[tspan.start - 2].lemma_.lower() in ("mettre", "tomber", "être", "rester")
+            or _lower(doc[tspan.start - 2]) in ("pas", "tout", "bien", "plutôt")
+        )
     ):
         return True  # "se mettre d'accord", "être d'accord": to agree, not a deal
     return False
@@ -1434,9 +1632,7 @@ class _Found:
     hi: int
 
 
-def _roles_for(
-    ctx: _Context, trig: Trigger, tspan: Span, si: int, stop: int
-) -> list[_Found]:
+def _roles_for(ctx: _Context, trig: Trigger, tspan: Span, si: int, stop: int) -> list[_Found]:
     sent = ctx.sents[si]
     if trig.object_partner and _passive(tspan.root):
         # "X a été choisi par Y": Y chooses X
@@ -1448,8 +1644,9 @@ def _roles_for(
         chosen, evidence, antecedent = _subject_roles(ctx, tspan, si, set(), sent.start)
         if chooser is None or not _usable(chooser) or not chosen:
             return []
-        return [_Found(trig, tspan, si, [chooser], chosen, evidence, antecedent, sent.start,
-                       sent.end)]
+        return [
+            _Found(trig, tspan, si, [chooser], chosen, evidence, antecedent, sent.start, sent.end)
+        ]
     partners, pend, how = _partner_list(ctx, trig, tspan, stop)
     if trig.object_partner and not partners:
         partners = _object_partner(ctx, tspan)
@@ -1477,12 +1674,18 @@ def _roles_for(
     keys_who = {m.key for m in who}
     partners = [p for p in partners if p.key not in keys_who]
     plural = tspan.root.morph.get("Number") == ["Plur"]
-    argument = trig.pos == "verb" or tspan.root.dep_.split(":")[0] in (
-        "obj", "nsubj", "obl", "ROOT", "conj", "appos", "xcomp"
-    ) or (tspan.root.dep_ == "nmod" and tspan.root.head.lemma_.lower() in NOMINAL_SUPPORTS)
+    argument = (
+        trig.pos == "verb"
+        or tspan.root.dep_.split(":")[0]
+        in ("obj", "nsubj", "obl", "ROOT", "conj", "appos", "xcomp")
+        or (tspan.root.dep_ == "nmod" and tspan.root.head.lemma_.lower() in NOMINAL_SUPPORTS)
+    )
     if not partners and how != "non_party":
-        if trig.reciprocal and argument and len({m.key for m in who}) >= 2 and not (
-            trig.pos == "noun" and plural
+        if (
+            trig.reciprocal
+            and argument
+            and len({m.key for m in who}) >= 2
+            and not (trig.pos == "noun" and plural)
         ):
             found.append(_Found(trig, tspan, si, who, [], evidence, antecedent, sent.start, hi))
         elif trig.reciprocal and trig.pos == "verb" and len(who) == 1:
@@ -1496,12 +1699,17 @@ def _roles_for(
             plural or how == "listed" or _listing_cue(ctx, tspan.end, partners[0].start)
         ):
             for p in partners:
-                found.append(_Found(trig, tspan, si, who, [p], evidence, antecedent, sent.start, hi))
+                found.append(
+                    _Found(trig, tspan, si, who, [p], evidence, antecedent, sent.start, hi)
+                )
         else:
-            found.append(_Found(trig, tspan, si, who, partners, evidence, antecedent, sent.start, hi))
+            found.append(
+                _Found(trig, tspan, si, who, partners, evidence, antecedent, sent.start, hi)
+            )
     elif len(partners) >= 2 and how == "entre":
-        found.append(_Found(trig, tspan, si, partners[:1], partners[1:], evidence, None,
-                            sent.start, hi))
+        found.append(
+            _Found(trig, tspan, si, partners[:1], partners[1:], evidence, None, sent.start, hi)
+        )
     return found + elliptic
 
 
@@ -1512,8 +1720,10 @@ def _agent_before(ctx: _Context, tspan: Span, lo: int) -> PartyMention | None:
         if doc[k].lower_ == "par":
             m = _after_prep(ctx, k + 1, tspan.start)
             return m if m is not None and _usable(m) else None
-        if doc[k].text in (",", ";") or doc[k].pos_ == "VERB" and "Fin" in doc[k].morph.get(
-            "VerbForm"
+        if (
+            doc[k].text in (",", ";")
+            or doc[k].pos_ == "VERB"
+            and "Fin" in doc[k].morph.get("VerbForm")
         ):
             return None
     return None
@@ -1546,8 +1756,8 @@ def _elliptic_events(
         m = _mention_at(ctx, k)
         if m is not None and seen_break and _usable(m):
             j = m.end
-            while j < sent.end and j - m.end <= 3 and not any(
-                _seq_at(doc, j, seq) for seq in preps
+            while (
+                j < sent.end and j - m.end <= 3 and not any(_seq_at(doc, j, seq) for seq in preps)
             ):
                 if doc[j].pos_ in ("VERB", "AUX") or doc[j].lower_ == "et":
                     break
@@ -1558,8 +1768,9 @@ def _elliptic_events(
                 if p is not None and _usable(p) and p.key != m.key:
                     if out:
                         out[-1].hi = m.start
-                    out.append(_Found(trig, tspan, si, [m], [p], "surface", None, m.start,
-                                      sent.end))
+                    out.append(
+                        _Found(trig, tspan, si, [m], [p], "surface", None, m.start, sent.end)
+                    )
                     k = p.end
                     seen_break = False
                     continue
@@ -1609,8 +1820,14 @@ def extract_events(
         if _blocked(ctx, trig, tspan) or _acquisition(ctx, tspan):
             continue
         nxt = next(
-            (s.start for t, s in triggers[n + 1 :] if sent_of[s.start] == si and t.pos == "noun"
-             or sent_of[s.start] == si and t.needs_partner_prep),
+            (
+                s.start
+                for t, s in triggers[n + 1 :]
+                if sent_of[s.start] == si
+                and t.pos == "noun"
+                or sent_of[s.start] == si
+                and t.needs_partner_prep
+            ),
             sents[si].end,
         )
         found.extend(_roles_for(ctx, trig, tspan, si, nxt))

@@ -107,8 +107,11 @@ def _trigger(path: Path, index: int, raw: Any) -> Trigger:
     ):
         raise RuleDataError(f"{where} ({raw['id']}): patterns must be lists of token dicts")
     values = dict(raw)
-    values["partner_preps"] = _sequences(path, "partner_preps", raw.get("partner_preps", [])) \
-        if raw.get("partner_preps") else ()
+    values["partner_preps"] = (
+        _sequences(path, "partner_preps", raw.get("partner_preps", []))
+        if raw.get("partner_preps")
+        else ()
+    )
     return Trigger(**values)
 
 

@@ -18,9 +18,41 @@ CLOSERS = frozenset({"»", "”", '"', ")", "’"})
 OPENERS = frozenset({"«", "“", '"', "—", "–", "-", "("})
 #: Tokens before a full stop that make it an abbreviation, not a sentence end.
 ABBREVIATIONS = frozenset(
-    {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "gal", "gén", "cf",
-     "etc", "p", "n", "no", "vol", "art", "av", "bd", "j.-c", "c", "env", "ex", "fig", "inc",
-     "ltd", "co", "corp", "jr", "sr", "vs"}
+    {
+        "m",
+        "mm",
+        "mme",
+        "mmes",
+        "mlle",
+        "dr",
+        "pr",
+        "me",
+        "st",
+        "ste",
+        "gal",
+        "gén",
+        "cf",
+        "etc",
+        "p",
+        "n",
+        "no",
+        "vol",
+        "art",
+        "av",
+        "bd",
+        "j.-c",
+        "c",
+        "env",
+        "ex",
+        "fig",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jr",
+        "sr",
+        "vs",
+    }
 )
 
 
@@ -44,9 +76,12 @@ def set_sentence_starts(doc: Doc) -> Doc:
             pending = False
         elif prev.text in FINAL:
             before = doc[i - 2].lower_.rstrip(".") if i >= 2 else ""
-            is_abbrev = prev.text == "." and i >= 2 and (
-                before in ABBREVIATIONS or (len(before) == 1 and before.isalpha())
-            ) and not doc[i - 2].whitespace_
+            is_abbrev = (
+                prev.text == "."
+                and i >= 2
+                and (before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
+                and not doc[i - 2].whitespace_
+            )
             pending = not is_abbrev
         if pending and not start:
             if tok.text in CLOSERS or tok.is_space:
