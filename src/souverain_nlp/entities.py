@@ -9,8 +9,9 @@ Resolution order for a surface form (``Resolver.resolve``):
    resolves like its long form;
 3. names already seen in the corpus, by normalised form;
 4. fuzzy matching with rapidfuzz against the gazetteer and the names seen, guarded against
-   false merges: long enough names only, same number of words, same first word, same digits,
-   and a high ratio (Deutsche Telekom is not Deutsche Bank, Orange is not Orano);
+   false merges: long enough names only, same number of words, every word equal or a close
+   spelling of a long word, same digits, and a high ratio (Deutsche Telekom is not Deutsche
+   Bank, Orange is not Orano);
 5. otherwise a new actor, with the country given by a nationality word next to it.
 
 Candidates for fuzzy matching are blocked by the first three letters of the normalised name,
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from .gazetteer import Gazetteer, GazetteerEntry, normalise_name
+from .gazetteer import Gazetteer, GazetteerEntry, normalise_name, strip_legal
 from .records import Entity
 
 #: Lowest rapidfuzz ratio (0-100) for a fuzzy merge.  Chosen on the dev gold aliases:
@@ -37,6 +38,9 @@ FUZZY_MIN_RATIO = 92.0
 #: short names differ by one letter from unrelated ones (SAP/SAS, Orano/Orange).
 FUZZY_MIN_LENGTH = 6
 
+_SMALL_WORDS = frozenset(
+    {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "pour", "à", "au"}
+)
 _ACRONYM = re.compile(r"^[A-ZÉÈ][A-Z0-9ÉÈ&\-\.]{1,9}$")
 
 
@@ -102,16 +106,18 @@ class Resolver:
         best: tuple[float, str] | None = None
         for cand, target in self._blocks.get(key[:3], ()):
             cwords = cand.split()
-            if len(cwords) != len(words) or cwords[0] != words[0] and len(words) > 1:
+            if len(cwords) != len(words):
                 continue
             if re.sub(r"\D", "", cand) != digits or len(cand) < FUZZY_MIN_LENGTH:
                 continue
-            if len(words) > 1 and any(
-                fuzz.ratio(a, b) < FUZZY_MIN_RATIO for a, b in zip(words, cwords, strict=True)
+            if len(words) > 1 and not all(
+                a == b or (min(len(a), len(b)) >= FUZZY_MIN_LENGTH and fuzz.ratio(a, b) >= 80)
+                for a, b in zip(words, cwords, strict=True)
             ):
                 continue  # every word must match: Deutsche Telekom is not Deutsche Bank
             score = fuzz.ratio(key, cand)
-            if score >= FUZZY_MIN_RATIO and (best is None or score > best[0]):
+            threshold = FUZZY_MIN_RATIO if len(words) == 1 else FUZZY_MIN_RATIO - 2
+            if score >= threshold and (best is None or score > best[0]):
                 best = (score, target)
         return best[1] if best else None
 
@@ -158,7 +164,7 @@ class Resolver:
         entry = self.gaz.lookup(surface)
         if entry is not None:
             return self._entity_for_entry(entry)
-        key = normalise_name(surface)
+        key = strip_legal(normalise_name(surface))
         if not key:
             key = surface.lower()
         known = self._by_norm.get(key)
@@ -225,7 +231,9 @@ def acronyms_in(pairs: list[tuple[str, str]]) -> dict[str, str]:
             long_form, short = second, first
         else:
             continue
-        initials = "".join(w[0] for w in re.split(r"[\s\-]+", long_form) if w and w[0].isupper())
+        initials = "".join(
+            w[0] for w in re.split(r"[\s\-’']+", long_form) if w and w.lower() not in _SMALL_WORDS
+        )
         letters = re.sub(r"[^A-Z]", "", slug(short).upper())
         if letters and (initials.upper().startswith(letters) or letters in initials.upper()):
             out[short] = long_form

@@ -227,6 +227,11 @@ def _strip_determiner(text: str) -> str:
     return text
 
 
+def strip_legal(text: str) -> str:
+    """Remove legal-form suffixes (SA, SAS, GmbH, Inc...) and a leading "Groupe"."""
+    return _strip_legal(text)
+
+
 def _strip_legal(text: str) -> str:
     """Remove legal-form suffixes and a leading "Groupe" from a normalised text."""
     tokens = text.split()
