@@ -462,6 +462,28 @@ GUARD_CASES = [
         None,
         [({"Airbus", "Thales"}, "agreement", A, None)],
     ),
+    (
+        "Le ministère des Armées a signé un accord avec la Grèce sur les frégates.",
+        None,
+        [],
+    ),
+    (
+        "Thales et Airbus ont collaboré pour concevoir un satellite : le premier exemplaire "
+        "date de 2015.",
+        None,
+        [({"Thales", "Airbus"}, "collaboration", A, None)],
+    ),
+    (
+        "Valeo, qui prévoit d'investir en Chine, vient d'annoncer un accord avec Baidu.",
+        None,
+        [({"Valeo", "Baidu"}, "agreement", A, None)],
+    ),
+    ("Nokia en embuscade - Une start-up a signé un partenariat avec Google.", None, []),
+    (
+        "Sanofi a signé un accord avec Pfizer en 2019.Cet accord a été renouvelé en 2021.",
+        None,
+        [({"Sanofi", "Pfizer"}, "agreement", A, "2019")],
+    ),
 ]
 
 

@@ -72,6 +72,9 @@ PREPOSITIONS = frozenset(
 #: Largest number of descriptor words allowed between a preposition and the partner's name
 #: ("avec le groupe pharmaceutique et agrochimique allemand Bayer": 6).
 MAX_DESCRIPTOR_GAP = 8
+#: Farthest a name inside a complement ("c'était au tour d'Accor de signer") may stand
+#: before its trigger to be taken as its subject (tokens); bare subjects have no limit.
+MAX_SURFACE_DISTANCE = 25
 #: Largest gap (words) between two coordinated names of one list.
 MAX_COORD_GAP = 5
 #: Sentences after the event searched for the purpose ("L'objectif : ...").  Kind cues
@@ -253,6 +256,9 @@ def _descriptor_phrases(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
 
 CONTRACTED_DETS = frozenset({"du", "des", "au", "aux"})
 REFLEXIVE = frozenset({"s'", "se", "nous", "vous"})
+#: Gazetteer types of public actors (an event between these only is diplomacy unless its
+#: sentence is about the economy or technology, see cues.yaml state_topics).
+PUBLIC_TYPES = frozenset({"STATE", "INTL", "GOV"})
 #: Words that introduce who reports a fact ("selon Reuters", "d'après Le Parisien").
 SOURCE_MARKERS = frozenset({"selon", "d'après", "d’après"})
 #: Nouns that carry a deal noun as their complement ("la création d'une coentreprise").
@@ -433,6 +439,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                 continue
             if "Yes" in tok.morph.get("Poss"):
                 i += 1  # "sa chaîne", "leur filiale": something the actor owns
+                continue
+            if "Ind" in tok.morph.get("Definite") or tok.lower_ in ("un", "une"):
+                i += 1  # "une start-up": a new, unnamed actor, not one named before
                 continue
             j = i + 1
             while j < sent.end and doc[j].pos_ == "ADJ" and j - i < 3:
@@ -969,7 +978,7 @@ def _subject_roles(
     only_bare = False
     v = _clause_verb(tspan.root)
     subj = _dep_subject(v)
-    if subj is not None and subj.i >= lo:
+    if subj is not None and subj.i >= _clause_start(doc, tspan.start, max(lo, sent.start)):
         low = subj.lower_
         if low in RELATIVE_PRONOUNS:
             # antecedent: the mention right before "qui"
@@ -1010,17 +1019,20 @@ def _subject_roles(
                 # only a bare name further left can still be the actor
                 only_bare = True
     # Surface fallback: nearest bare name on the left, else nearest name, else a pronoun.
+    clause_start = _clause_start(doc, tspan.start, max(lo, sent.start))
     left = [
         m
         for m in ctx.mentions
         if m.sent == si
         and m.end <= tspan.start
-        and m.start >= lo
+        and m.start >= clause_start
         and m.alias_of is None
         and m not in exclude
         and _usable(m)
     ]
     bare = [m for m in left if not _after_preposition(ctx, m)]
+    # a name inside a complement ("depuis TikTok") is only taken when close to the trigger
+    left = [m for m in left if tspan.start - m.end <= MAX_SURFACE_DISTANCE]
     subject_like = [m for m in bare if _subject_like(ctx, m, tspan.start)]
     for pool in (subject_like, bare) if only_bare else (subject_like, bare, left):
         if pool:
@@ -1034,6 +1046,30 @@ def _subject_roles(
             if m is not None and m not in exclude:
                 return [m], "anaphora", si - 1
     return [], "surface", None
+
+
+def _clause_start(doc: Doc, end: int, lo: int) -> int:
+    """Where the statement holding token ``end`` starts: after a semicolon or a lone dash
+    ("Nokia en embuscade - Une start-up a signé ..."); paired dashes are a parenthetical."""
+    k = end - 1
+    while k >= lo:
+        if doc[k].text == ";":
+            return k + 1
+        if _is_dash(doc[k]):
+            pair = next(
+                (j for j in range(k - 1, max(lo, k - 20) - 1, -1) if _is_dash(doc[j])), None
+            )
+            if pair is None:
+                return k + 1
+            k = pair  # "- Kassoum Ayouba, Marie Breuillé -": skip the parenthetical
+        k -= 1
+    return lo
+
+
+def _is_dash(tok: Token) -> bool:
+    """A dash used as punctuation (spaced on one side at least), not a hyphen."""
+    spaced = bool(tok.whitespace_) or (tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_))
+    return tok.text in ("–", "—") or (tok.text == "-" and spaced)
 
 
 def _subject_like(ctx: _Context, m: PartyMention, limit: int) -> bool:
@@ -1075,8 +1111,10 @@ def _chain(tok: Token) -> list[Token]:
         cur = cur.head
         out.append(cur)
         steps += 1
-        if cur.dep_ in ("ROOT", "parataxis") or (cur.pos_ == "VERB" and cur.dep_ == "ccomp"):
-            break
+        if cur.dep_ in ("ROOT", "parataxis", "acl:relcl", "advcl") or (
+            cur.pos_ == "VERB" and cur.dep_ == "ccomp"
+        ):
+            break  # the clause of the trigger ends here
     return out
 
 
@@ -1580,7 +1618,7 @@ def _diplomacy(ctx: _Context, parties: list[tuple[PartyMention, str]], si: int) 
     """Only states or international bodies, and nothing economic or technical around."""
     for p, _ in parties:
         named = p.named
-        if named is None or named.entry is None or named.entry.type not in ("STATE", "INTL"):
+        if named is None or named.entry is None or named.entry.type not in PUBLIC_TYPES:
             return False
     topics = ctx.rules.cue_words("not_events", "state_topics")
     words = {t.lower_ for t in ctx.sents[si]}
@@ -1858,6 +1896,9 @@ def extract_events(
         sent = sents[f.si]
         lo_char = doc[f.lo].idx if f.lo < len(doc) else sent.start_char
         hi_char = doc[f.hi - 1].idx + len(doc[f.hi - 1]) if f.hi > f.lo else sent.end_char
+        stop = next((t.idx for t in doc[f.tspan.end : f.hi] if t.text in (":", ";")), None)
+        if stop is not None:
+            hi_char = min(hi_char, stop)  # what follows a colon is another statement
         status = _status(ctx, f.tspan, f.lo, f.hi, f.trig)
         kind = _kind(ctx, f.trig, [p for p, _ in uniq], f.si)
         when = _event_date(ctx, f.si, lo_char, hi_char, f.tspan.start_char, f.antecedent)

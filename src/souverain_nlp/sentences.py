@@ -94,3 +94,18 @@ def set_sentence_starts(doc: Doc) -> Doc:
             continue
         tok.is_sent_start = start
     return doc
+
+
+#: A full stop glued between a sentence end and the next sentence ("renouveler.La tendance"),
+#: as in text scraped with its paragraph breaks removed.  Lower-case letter, digit or closing
+#: punctuation before; upper-case letter after.  Abbreviations ("U.S.A.", "M.Dupont" is rare)
+#: have upper case before the stop and are left alone.
+GLUED_STOP = r"(?<=[a-zà-ÿ0-9\)\]»\"%+])\.(?=[A-ZÀ-Ý«\"])"
+
+
+def split_glued_sentences(nlp: Language) -> None:
+    """Teach the tokenizer to split "fin.Début" into "fin", ".", "Début"."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*nlp.Defaults.infixes, GLUED_STOP]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
