@@ -484,6 +484,26 @@ GUARD_CASES = [
         None,
         [({"Sanofi", "Pfizer"}, "agreement", A, "2019")],
     ),
+    (
+        "En 2021, la RATP avait noué une collaboration avec la start-up lyonnaise Navya.",
+        None,
+        [({"RATP", "Navya"}, "collaboration", A, "2021")],
+    ),
+    (
+        "Le groupe Casino serait en discussions avec Amazon pour livrer des produits frais.",
+        None,
+        [({"Groupe Casino", "Amazon"}, "partnership", H, None)],
+    ),
+    (
+        "L'AP-HM s'allie à Microsoft pour analyser les images médicales.",
+        None,
+        [({"AP-HM", "Microsoft"}, "alliance", A, None)],
+    ),
+    (
+        "Orange et Ericsson ont signé jeudi un accord. La production doit démarrer fin 2027.",
+        None,
+        [({"Orange", "Ericsson"}, "agreement", A, None)],
+    ),
 ]
 
 

@@ -150,6 +150,7 @@ class _Context:
     gaz: Gazetteer
     rules: RuleData
     reference: date | None
+    reference_exact: bool = True
 
 
 # --------------------------------------------------------------------------- matchers
@@ -451,6 +452,16 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                 continue
             head = doc[j]
             head_l = head.lower_
+            if (
+                j + 2 < sent.end
+                and doc[j + 1].text == "-"
+                and not head.whitespace_
+                and not doc[j + 1].whitespace_
+            ):
+                compound = doc[j : j + 3].text.lower()  # "start-up", "joint-venture"
+                if _descriptor_sectors(gaz, compound):
+                    head_l, j = compound, j + 2
+                    head = doc[j]
             is_state = head_l in STATE_HEADS and head.pos_ in ("NOUN", "PROPN")
             sectors = _descriptor_sectors(gaz, head_l) or _descriptor_sectors(gaz, head.lemma_)
             if not is_state and not sectors:
@@ -502,7 +513,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                 i = k
                 continue
             run = _name_run(doc, k, covered, frozenset()) if k < sent.end else None
-            if run is not None and not is_state and sectors - {"any", "public"}:
+            if run is not None and not is_state:
                 # a name the NER missed, introduced by a descriptor: the name is the mention
                 mentions.append(
                     PartyMention(
@@ -795,7 +806,16 @@ def _coordination_gap(gap: Span, ctx: _Context) -> bool:
         return False
     allowed_pos = {"PUNCT", "CCONJ", "DET", "ADJ", "NOUN"}
     content = 0
+    inside = False
     for t in words:
+        if t.text == "(" and ctx.by_token.get(t.i + 1) is not None and (
+            ctx.by_token[t.i + 1].alias_of is not None
+        ):
+            inside = True  # "X (ACRONYME) et Y": the acronym restates X
+            continue
+        if inside:
+            inside = t.text != ")"
+            continue
         if t.text in (",",) or t.lower_ in ("et", "ou", "ainsi", "que"):
             continue
         if (
@@ -824,8 +844,11 @@ def _after_prep(ctx: _Context, i: int, end: int) -> PartyMention | None:
         if t.pos_ in ("DET", "ADJ", "NOUN", "NUM") or t.lower_ in ("et",) or t.is_space:
             k += 1
             continue
-        if t.pos_ == "PROPN" and t.text[:1].islower():
+        if t.pos_ in ("PROPN", "X") and t.text[:1].islower():
             k += 1  # a descriptor noun tagged as a proper noun ("le mastodonte X")
+            continue
+        if t.text == "-" and not t.whitespace_ and k > i and not doc[k - 1].whitespace_:
+            k += 1  # "la start-up X": the hyphen of a compound descriptor
             continue
         return None
     return None
@@ -1067,7 +1090,10 @@ def _clause_start(doc: Doc, end: int, lo: int) -> int:
 
 
 def _is_dash(tok: Token) -> bool:
-    """A dash used as punctuation (spaced on one side at least), not a hyphen."""
+    """A dash used as punctuation (spaced on one side at least), not a hyphen nor a dash
+    inside a name ("Assistance publique - Hôpitaux de Paris")."""
+    if tok.ent_type_:
+        return False
     spaced = bool(tok.whitespace_) or (tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_))
     return tok.text in ("–", "—") or (tok.text == "-" and spaced)
 
@@ -1281,6 +1307,11 @@ def _in_other_clause(ctx: _Context, d: DateMention, anchor_char: int) -> bool:
 
 
 _YEAR_RANGE = ("-", "–", "/")
+#: Words of dates relative to the day of writing.
+DAY_WORDS = frozenset(
+    {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
+     "aujourd'hui", "aujourd’hui", "demain", "avant-hier", "semaine"}
+)
 
 
 def _point_dates(ctx: _Context, start: int, end: int) -> list[DateMention]:
@@ -1289,6 +1320,8 @@ def _point_dates(ctx: _Context, start: int, end: int) -> list[DateMention]:
     for d in find_dates(text, ctx.reference):
         if d.role != "point":
             continue
+        if d.relative and not ctx.reference_exact and DAY_WORDS & set(d.text.lower().split()):
+            continue  # "jeudi" against a reference inferred from the text: unknown day
         before = text[d.start - 1] if d.start > 0 else ""
         after = text[d.end] if d.end < len(text) else ""
         if (before in _YEAR_RANGE and d.start > 1 and text[d.start - 2].isdigit()) or (
@@ -1833,10 +1866,14 @@ def extract_events(
     rules: RuleData,
     reference: date | None = None,
     sentence_filter: Sequence[int] | None = None,
+    reference_exact: bool = True,
 ) -> tuple[list[Event], list[PartyMention]]:
     """All partnership events of one parsed article, and the party mentions found.
 
-    ``reference`` anchors relative dates (publication date, or a date inferred from the text).
+    ``reference`` anchors relative dates (publication date, or a date inferred from the
+    text); when it was inferred (``reference_exact`` False), dates relative to a day
+    ("jeudi", "hier", "la semaine dernière") are not resolved: only the publication date can
+    say which Thursday.
     """
     sents = list(doc.sents)
     mentions = find_mentions(doc, gaz, rules)
@@ -1844,7 +1881,10 @@ def extract_events(
     for m in mentions:
         for i in range(m.start, m.end):
             by_token[i] = m
-    ctx = _Context(doc, sents, _paragraphs(doc, sents), mentions, by_token, gaz, rules, reference)
+    ctx = _Context(
+        doc, sents, _paragraphs(doc, sents), mentions, by_token, gaz, rules, reference,
+        reference_exact,
+    )
     resolve_descriptors(ctx)
 
     sent_of = {}
