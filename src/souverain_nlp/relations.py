@@ -109,6 +109,7 @@ class PartyMention:
     sectors: frozenset[str] = frozenset()
     alias_of: PartyMention | None = None  # "(CIO)" after "Comité International Olympique"
     source: bool = False  # "selon Reuters": who reports, never a party
+    countries: frozenset[str] = frozenset()  # "le groupe franco-italien": FR or IT
     resolved: PartyMention | None = None  # named mention a descriptor stands for
     descriptor_text: str | None = None  # "le Chinois" in "le Chinois Alibaba"
 
@@ -500,10 +501,13 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                     continue
                 break
             span_tokens = doc[i:k]
+            compound: frozenset[str] = frozenset()
             for t in span_tokens:
                 nat = _nationality(gaz, t.text)
                 if nat:
                     country = country or nat
+                elif "-" in t.text:
+                    compound = frozenset(gaz.nationality_codes(t.text))  # "franco-italien"
                 if t.i > j and t.pos_ in ("NOUN", "ADJ"):
                     extra |= _descriptor_sectors(gaz, t.lower_) | gaz.topic_sectors(t.lower_)
             extra |= _descriptor_sectors(gaz, span_tokens.text)
@@ -586,6 +590,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMentio
                     entry=known,
                     country=country,
                     sectors=(sectors | extra) - {"any"},
+                    countries=compound,
                 )
             )
             covered.update(range(i, k))
@@ -706,6 +711,8 @@ def _compatible(desc: PartyMention, cand: PartyMention) -> bool:
     if cand.kind == "state" or (cand.entry is not None and cand.entry.type == "STATE"):
         return False
     if desc.country and cand.country and desc.country != cand.country:
+        return False
+    if desc.countries and cand.country not in desc.countries:
         return False
     if desc.country and not cand.country:
         return False
@@ -1501,6 +1508,11 @@ def _objective_sentence(ctx: _Context, sj: int) -> str | None:
     return None
 
 
+def _has_trigger(ctx: _Context, sj: int) -> bool:
+    """The sentence tells a deal of its own (its predicate is not a purpose)."""
+    return bool(find_triggers(ctx.sents[sj], ctx.rules))
+
+
 def _trigger_noun(ctx: _Context, i: int, end: int) -> bool:
     for trig, span in find_triggers(ctx.doc[i:end], ctx.rules):
         return span.start == i and trig.pos == "noun"
@@ -1563,7 +1575,7 @@ def _purpose(
         named_here = {
             m.key for m in ctx.mentions if m.sent == sj and m.alias_of is None and _usable(m)
         }
-        if len(keys) >= 2 and len(keys & named_here) >= 2:
+        if len(keys) >= 2 and len(keys & named_here) >= 2 and not _has_trigger(ctx, sj):
             found = _main_predicate(ctx, sj)
             if found:
                 return found, 1
