@@ -504,6 +504,17 @@ GUARD_CASES = [
         None,
         [({"Orange", "Ericsson"}, "agreement", A, None)],
     ),
+    (
+        "Thales travaille aux côtés de Dassault Aviation. L'accord court jusqu'en 2030.",
+        None,
+        [({"Thales", "Dassault Aviation"}, "agreement", A, None)],
+    ),
+    (
+        "Airbus signe un accord avec Safran\nAirbus et Safran ont signé un nouveau partenariat "
+        "de long terme.",
+        None,
+        [({"Airbus", "Safran"}, "partnership", A, None)],
+    ),
 ]
 
 

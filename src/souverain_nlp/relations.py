@@ -694,14 +694,16 @@ def _norm(text: str) -> str:
 
 
 def _paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
+    """Paragraph index of every sentence (a line break between two sentences, including
+    the trailing whitespace the previous sentence holds, starts a paragraph)."""
     out = []
     para = 0
     prev_end = 0
-    for sent in sents:
-        if "\n" in doc.text[prev_end : sent.start_char]:
+    for n, sent in enumerate(sents):
+        if n and "\n" in doc.text[prev_end : sent.start_char]:
             para += 1
         out.append(para)
-        prev_end = sent.end_char
+        prev_end = sent.start_char + len(sent.text.rstrip())
     return out
 
 
@@ -815,8 +817,10 @@ def _coordination_gap(gap: Span, ctx: _Context) -> bool:
     content = 0
     inside = False
     for t in words:
-        if t.text == "(" and ctx.by_token.get(t.i + 1) is not None and (
-            ctx.by_token[t.i + 1].alias_of is not None
+        if (
+            t.text == "("
+            and ctx.by_token.get(t.i + 1) is not None
+            and (ctx.by_token[t.i + 1].alias_of is not None)
         ):
             inside = True  # "X (ACRONYME) et Y": the acronym restates X
             continue
@@ -1316,8 +1320,21 @@ def _in_other_clause(ctx: _Context, d: DateMention, anchor_char: int) -> bool:
 _YEAR_RANGE = ("-", "–", "/")
 #: Words of dates relative to the day of writing.
 DAY_WORDS = frozenset(
-    {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
-     "aujourd'hui", "aujourd’hui", "demain", "avant-hier", "semaine"}
+    {
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "hier",
+        "aujourd'hui",
+        "aujourd’hui",
+        "demain",
+        "avant-hier",
+        "semaine",
+    }
 )
 
 
@@ -1861,12 +1878,52 @@ def _elliptic_events(
     return out
 
 
+GENERIC_KINDS = frozenset({"partnership", "collaboration", "alliance", "agreement"})
+#: Sentences after an event searched for the noun that names the deal.
+NAMED_DEAL_WINDOW = 3
+
+
+def _kind_from_named_deal(
+    ctx: _Context,
+    found: list[_Found],
+    events: list[Event],
+    triggers: list[tuple[Trigger, Span]],
+    sent_of: dict[int, int],
+) -> None:
+    """A deal told with a verb ("X s'allie à Y", "de concert avec Y") and then named by a
+    noun that carries no parties of its own ("Un partenariat inédit", "l'accord prévoit"):
+    the noun gives the kind."""
+    used = {f.tspan.start for f in found}
+    nouns = [
+        (sent_of[span.start], trig)
+        for trig, span in triggers
+        if trig.pos == "noun" and span.start not in used and trig.kind in GENERIC_KINDS
+    ]
+    verb_events = {ev.sentence_index: ev for ev in events}
+    for f in found:
+        if f.trig.pos != "verb" or f.si not in verb_events:
+            continue
+        ev = verb_events[f.si]
+        if ev.kind not in GENERIC_KINDS:
+            continue
+        keys = {p.key for p in (*f.who, *f.partners)}
+        for si, trig in nouns:
+            if not f.si < si <= f.si + NAMED_DEAL_WINDOW:
+                continue
+            others = {
+                m.key for m in ctx.mentions if m.sent == si and _usable(m) and m.alias_of is None
+            }
+            if others <= keys:  # the noun's sentence speaks of these partners only
+                ev.kind = trig.kind
+                break
+
+
 def _headline_sentences(ctx: _Context) -> set[int]:
     """Sentences that are a headline: alone in the first paragraph, no final punctuation."""
     first = [si for si, para in enumerate(ctx.para_of_sent) if para == 0]
     if len(first) == 1 and len(ctx.para_of_sent) > 1:
-        last = ctx.sents[first[0]][-1]
-        if last.text not in (".", "!", "?", "…", "»", '"'):
+        words = [t for t in ctx.sents[first[0]] if not t.is_space]
+        if words and words[-1].text not in (".", "!", "?", "…", "»", '"'):
             return {first[0]}
     return set()
 
@@ -1894,7 +1951,14 @@ def extract_events(
         for i in range(m.start, m.end):
             by_token[i] = m
     ctx = _Context(
-        doc, sents, _paragraphs(doc, sents), mentions, by_token, gaz, rules, reference,
+        doc,
+        sents,
+        _paragraphs(doc, sents),
+        mentions,
+        by_token,
+        gaz,
+        rules,
+        reference,
         reference_exact,
     )
     resolve_descriptors(ctx)
@@ -1991,6 +2055,7 @@ def extract_events(
         strengths[key] = strength
         events.append(ev)
         siblings.setdefault(f.tspan.start, []).append(ev)
+    _kind_from_named_deal(ctx, found, events, triggers, sent_of)
     for start, frame in joined.items():
         for ev in siblings.get(start, []):
             if frame.date:
