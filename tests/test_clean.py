@@ -375,3 +375,38 @@ def test_inline_read_also_link_and_paywall_lines() -> None:
 def test_breadcrumb_is_navigation() -> None:
     text = f"Accueil > Économie > Agriculture\n{LEDE}\n"
     assert _reasons(_clean(text), text)["Accueil > Économie > Agriculture"] == "navigation"
+
+
+def test_english_article_is_skipped_with_its_language():
+    text = (
+        "The Norwegian shipping group Fjordline signed a partnership with the software company "
+        "Northwind on Tuesday to digitise the booking of its ferries, the group said. Both "
+        "companies expect the new system to be available to customers next spring.\n"
+    )
+    out = clean(doc_from_text(text, "en.txt"))
+    assert out.status == "skipped"
+    assert "not French" in out.error and "en" in out.error
+
+
+def test_short_or_french_text_is_not_judged_foreign():
+    assert clean(doc_from_text("Breaking news: Renault.\n", "s.txt")).status == "ok"
+    french = (
+        "La fromagerie savoyarde Alpalait a conclu un accord avec un distributeur allemand pour "
+        "vendre ses tommes outre-Rhin, « a great deal » selon son directeur, qui espère doubler "
+        "ses ventes à l'export d'ici deux ans.\n"
+    )
+    assert clean(doc_from_text(french, "fr.txt")).status == "ok"
+
+
+def test_a_line_repeated_in_one_article_keeps_its_first_copy():
+    line = "La fromagerie Alpalait a conclu un accord avec un distributeur allemand hier soir."
+    out = clean(doc_from_text(f"{line}\n{line}\n", "dup.txt"))
+    assert out.text_clean == line
+    assert [b.reason for b in out.blocks] == ["content", "duplicate"]
+
+
+def test_a_long_sentence_shared_by_several_articles_is_not_boilerplate():
+    shared = ("La fromagerie savoyarde Alpalait a conclu mardi un accord de distribution avec "
+              "une enseigne allemande pour ses tommes.")
+    texts = [f"Titre {i}\n{shared}\nAutre paragraphe {i} du texte." for i in range(5)]
+    assert not any(shared.lower()[:30] in key for key in recurring_lines(texts))

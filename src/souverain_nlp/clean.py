@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from souverain_nlp.records import STATUS_OK, Block, CleanDoc, SourceDoc
+from souverain_nlp.records import STATUS_OK, STATUS_SKIPPED, Block, CleanDoc, SourceDoc
 
 #: Default rule file (repository ``models/`` folder).
 RULES_PATH = Path(__file__).resolve().parents[2] / "models" / "boilerplate.yaml"
@@ -97,6 +97,10 @@ DUPLICATE_PREFIX_MIN_CHARS = 60
 #: agency across updates are longer); defaults: a line must recur in 3 articles and in 1% of
 #: them (a 5-article corpus needs 3 articles, a 10,000-article corpus needs 100).
 RECURRING_MAX_CHARS = 200
+#: A full sentence longer than this (words) is never boilerplate by recurrence alone: page
+#: furniture sentences are short ("Vos réactions doivent respecter nos CGU.", 6 words), while
+#: the same news sentence syndicated to several articles is article content.
+RECURRING_MAX_WORDS = 15
 RECURRING_MIN_DOCS = 3
 RECURRING_MIN_SHARE = 0.01
 
@@ -688,7 +692,7 @@ def _mark_duplicates(lines: list[_Line]) -> None:
         stem = line.folded.rstrip(".… ").rstrip()
         for j in by_prefix.get(line.folded[:DUPLICATE_PREFIX_MIN_CHARS], ()):
             other = lines[j].folded
-            if j != i and len(other) > len(stem) and other.startswith(stem):
+            if j != i and len(other) > len(line.folded) and other.startswith(stem):
                 line.reason = "duplicate"
                 break
 
@@ -718,6 +722,8 @@ def recurring_lines(texts: Iterable[str], min_docs: int = RECURRING_MIN_DOCS,
             piece = piece.strip()
             if not piece or len(piece) > RECURRING_MAX_CHARS:
                 continue
+            if len(piece.split()) > RECURRING_MAX_WORDS and piece.rstrip().endswith("."):
+                continue  # a sentence of the body shared by several articles (wire copy)
             key = _recurring_key(piece)
             if not key:
                 continue
@@ -899,4 +905,34 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
     out.n_chars_clean = len(out.text_clean)
     out.title = title
     out.published, out.published_from = published, published_from
+    language = detect_language(out.text_clean)
+    if language is not None and language != "fr":
+        out.status = STATUS_SKIPPED
+        out.error = (f"not French (detected language: {language}); only French articles are "
+                     "processed")
     return out
+
+
+#: Shortest body (characters) whose language is judged: shorter texts (a title, a caption)
+#: are too short for a reliable guess and are processed.
+LANGUAGE_MIN_CHARS = 200
+#: Probability (normalised, 0-1) a language other than French needs before an article is
+#: skipped.  French articles quoting English sentences score below 0.5 for English on the
+#: dev pages; English, German and Spanish articles score above 0.99.
+LANGUAGE_MIN_PROB = 0.9
+
+
+@functools.cache
+def _language_identifier():  # type: ignore[no-untyped-def]
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), or None when the text is too short
+    or the guess not confident enough to act on."""
+    if len(text) < LANGUAGE_MIN_CHARS:
+        return None
+    language, prob = _language_identifier().classify(text[:5000])
+    return language if prob >= LANGUAGE_MIN_PROB else None

@@ -1024,7 +1024,7 @@ def _subject_roles(
             if m is not None and m not in exclude:
                 return [m], "anaphora", si - 1
             return [], "anaphora", None  # a person or a thing: no actor to name
-        elif subj.ent_type_ == "PER":
+        elif subj.ent_type_ == "PER" and _mention_at(ctx, subj.i) is None:
             return [], "dep", None  # a person acts (for whom, the text does not say here)
         else:
             m = _mention_at(ctx, subj.i)
