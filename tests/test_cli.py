@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import CORPUS, GOLD, ROOT
 
 BAD = ROOT / "tests" / "fixtures" / "bad_inputs"

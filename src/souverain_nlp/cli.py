@@ -33,18 +33,51 @@ def run(
     = Path("corpus"),
     out: Annotated[Path, typer.Option("--out", help="Output folder for the Parquet tables.")]
     = Path("outputs"),
-    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
+    batch_size: Annotated[int, typer.Option(help="Articles per batch sent to a worker.")] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (0: all cores; each loads the model once).")
+    ] = 0,
+    engine: Annotated[
+        str, typer.Option(help="local (processes on this machine) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); none: a LocalCluster."),
+    ] = None,
+    full_parse: Annotated[
+        bool,
+        typer.Option(
+            "--full-parse",
+            help="Tag and parse every sentence (reference mode) instead of the trigger windows.",
+        ),
+    ] = False,
+    cache: Annotated[
+        bool,
+        typer.Option(help="Reuse the analyses of unchanged articles (cache in OUT/.cache)."),
+    ] = True,
 ) -> None:
-    """Run the pipeline over CORPUS and write the tables to --out."""
-    from .pipeline import run as run_pipeline
-    from .store import write_tables
+    """Run the pipeline over CORPUS and stream the tables to --out."""
+    from .pipeline import run_to
 
     if not corpus.exists():
         _fail_usage(f"corpus folder {corpus} does not exist (give the folder of articles)")
     if not corpus.is_dir():
         _fail_usage(f"{corpus} is not a folder (use `souverain-nlp extract FILE` for one file)")
-    settings = Settings(batch_size=batch_size)
+    if engine not in ("local", "dask"):
+        _fail_usage(f"--engine must be local or dask, not {engine!r}")
+    if scheduler and engine != "dask":
+        _fail_usage("--scheduler needs --engine dask")
+    if workers < 0 or batch_size < 1:
+        _fail_usage("--workers must be >= 0 and --batch-size >= 1")
+    settings = Settings(
+        batch_size=batch_size,
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        full_parse=full_parse,
+        cache_dir=out / ".cache" if cache else None,
+    )
     bar = None
     if not quiet:
         from tqdm import tqdm
@@ -57,16 +90,16 @@ def run(
             bar.n = done
             bar.refresh()
 
-    tables, summary = run_pipeline(corpus, settings, progress=progress)
+    summary = run_to(corpus, out, settings, progress=progress)
     if bar is not None:
         bar.close()
-    paths = write_tables(out, tables.__dict__)
     typer.echo(
         f"articles: {summary.articles} (ok {summary.ok}, skipped {summary.skipped}, "
         f"errors {summary.errors}) | events: {summary.events} | entities: {summary.entities} "
-        f"| time: {summary.seconds:.1f}s"
+        f"| analysed: {summary.analysed}, from cache: {summary.cached}, "
+        f"workers: {summary.workers} | time: {summary.seconds:.1f}s"
     )
-    typer.echo(f"tables: {', '.join(str(p) for p in paths)}")
+    typer.echo(f"tables: {', '.join(str(p) for p in summary.paths)}")
     if summary.errors:
         raise typer.Exit(code=1)
 

@@ -1,12 +1,20 @@
 """Wires the stages: ingest -> clean -> nlp -> dates -> relations -> entities -> events -> store.
 
-``analyse_batch`` is the per-batch function (spaCy + relations, plain records out); the
-corpus-level steps (recurring-line detection, entity resolution, cross-article grouping) run
-once over the records it returns.  Only ``store`` and the CLI write files.
+``analyse_batch`` is the per-batch function (spaCy + relations, plain records out); it runs
+in process, on local worker processes or on Dask (``parallel``), and its results are cached
+per article (``cache``).  The corpus-level steps (recurring-line detection, entity
+resolution, cross-article grouping) run in the calling process over the records it returns.
+
+Articles stream through in batches: ingest is read twice (once for the corpus-level
+recurring lines, once to clean and analyse), and ``TableBuilder`` turns each batch into rows
+as it comes back, so ``run_to`` writes Parquet row groups as it goes and memory does not
+grow with the corpus (only the events and the entity table, needed whole for grouping, are
+kept to the end).  Only ``store`` and the CLI write files.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +29,6 @@ from .entities import Resolver, acronyms_in
 from .events import group_events
 from .gazetteer import Gazetteer, load_gazetteer
 from .records import STATUS_OK, CleanDoc, Event, Mention
-from .relations import extract_events
 from .rules import RuleData, load_rules
 from .settings import Settings
 
@@ -63,6 +70,12 @@ class RunSummary:
     events: int = 0
     entities: int = 0
     seconds: float = 0.0
+    #: Articles whose analysis came from the cache / was computed in this run.
+    cached: int = 0
+    analysed: int = 0
+    #: Workers used for the NLP (0 when nothing had to be analysed).
+    workers: int = 0
+    paths: list[Path] = field(default_factory=list)
 
 
 def reference_date(clean: CleanDoc) -> tuple[date | None, str | None]:
@@ -81,8 +94,12 @@ def analyse_doc(
     clean: CleanDoc, doc: Any, gaz: Gazetteer, rules: RuleData
 ) -> Analysis:
     """Relations and mentions of one parsed article."""
+    from .relations import extract_events  # imports spaCy: not needed on a cached re-run
+
     ref, ref_from = reference_date(clean)
-    events, pmentions = extract_events(doc, clean.article_id, gaz, rules, reference=ref)
+    events, pmentions = extract_events(
+        doc, clean.article_id, gaz, rules, reference=ref, reference_exact=ref_from != "inferred"
+    )
     mentions = []
     pairs = []
     for m in pmentions:
@@ -117,18 +134,34 @@ def analyse_doc(
 def analyse_batch(
     cleans: list[CleanDoc], settings: Settings, nlp: Any = None
 ) -> list[Analysis]:
-    """Run spaCy and the relation rules over a batch of cleaned articles."""
-    from .nlp import get_nlp
+    """Run spaCy and the relation rules over a batch of cleaned articles.
+
+    Unless ``settings.full_parse``, sentences are tagged and parsed only in the windows
+    around sentences that may hold a trigger (``nlp.annotate``).
+    """
+    from .nlp import annotate, get_gate, get_nlp
 
     nlp = nlp or get_nlp(settings)
     gaz = load_gazetteer(settings.models_dir)
     rules = load_rules(settings.models_dir)
-    todo = [c for c in cleans if c.status == STATUS_OK and c.text_clean.strip()]
+    todo = [c for c in cleans if needs_analysis(c)]
     out: dict[str, Analysis] = {}
-    docs = nlp.pipe((c.text_clean for c in todo), batch_size=settings.batch_size)
+    gate = None if settings.full_parse else get_gate(nlp, settings.models_dir)
+    docs = annotate(
+        nlp,
+        (c.text_clean for c in todo),
+        full_parse=settings.full_parse,
+        batch_size=settings.batch_size,
+        gate=gate,
+    )
     for clean, doc in zip(todo, docs, strict=True):
         out[clean.article_id] = analyse_doc(clean, doc, gaz, rules)
     return [out.get(c.article_id, Analysis(c.article_id)) for c in cleans]
+
+
+def needs_analysis(clean: CleanDoc) -> bool:
+    """Whether an article goes through the NLP stages (ok and not empty)."""
+    return clean.status == STATUS_OK and bool(clean.text_clean.strip())
 
 
 def _axis(blocs: list[str | None]) -> str | None:
@@ -141,142 +174,172 @@ def _axis(blocs: list[str | None]) -> str | None:
     return "-".join(uniq)
 
 
+class TableBuilder:
+    """Lays out the tables batch by batch, in article order.
+
+    ``add`` returns the rows of the articles, blocks and mentions tables for a batch (they
+    can be written at once); events are kept (they are few) until ``finish`` groups them
+    across articles and returns them with the entities table.  The alias resolver is shared
+    by every batch, so the rows are those ``build_tables`` makes over the whole corpus.
+    """
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.resolver = Resolver(gaz)
+        self.events: list[dict[str, Any]] = []
+
+    def add(self, cleans: list[CleanDoc], analyses: list[Analysis]) -> Tables:
+        """Rows of the articles, blocks and mentions tables for these articles."""
+        resolver = self.resolver
+        tables = Tables(events=self.events)
+        by_id = {a.article_id: a for a in analyses}
+        for clean in cleans:
+            analysis = by_id.get(clean.article_id, Analysis(clean.article_id))
+            published = clean.published
+            published_from = clean.published_from
+            if not published and analysis.reference_from == "inferred":
+                published, published_from = analysis.reference, "inferred"
+            tables.articles.append(
+                {
+                    "article_id": clean.article_id,
+                    "source": clean.source,
+                    "title": clean.title,
+                    "published": published,
+                    "published_from": published_from if published else None,
+                    "text_clean": clean.text_clean,
+                    "n_chars_raw": clean.n_chars_raw,
+                    "n_chars_clean": clean.n_chars_clean,
+                    "status": clean.status,
+                    "error": clean.error,
+                    "url": clean.url,
+                    "n_events": len(analysis.events),
+                }
+            )
+            for b in clean.blocks:
+                tables.blocks.append(
+                    {
+                        "article_id": clean.article_id,
+                        "block_index": b.block_index,
+                        "start": b.start,
+                        "end": b.end,
+                        "kept": b.kept,
+                        "reason": b.reason,
+                    }
+                )
+            acronyms = acronyms_in(analysis.acronym_pairs)
+            for m in analysis.mentions:
+                surface = m.resolved_text or m.text
+                if m.label == "DESC" and m.resolved_text is None:
+                    entity_id = None
+                else:
+                    ent = resolver.resolve(
+                        surface,
+                        label=m.label,
+                        country=m.country,
+                        article_id=clean.article_id,
+                        acronyms=acronyms,
+                        entry_id=m.entity_id,
+                    )
+                    entity_id = ent.entity_id
+                    if m.label == "DESC":
+                        ent.aliases.append(m.text)
+                tables.mentions.append(
+                    {
+                        "article_id": m.article_id,
+                        "sentence_index": m.sentence_index,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "label": m.label,
+                        "entity_id": entity_id,
+                    }
+                )
+            for ev in analysis.events:
+                ents = [
+                    resolver.resolve(
+                        p.resolved_text or p.text,
+                        label=p.label,
+                        country=p.country,
+                        acronyms=acronyms,
+                        count=False,
+                        entry_id=p.entity_id,
+                    )
+                    for p in ev.parties
+                ]
+                who = [e.name for e, p in zip(ents, ev.parties, strict=True) if p.role == "who"]
+                with_whom = [
+                    e.name for e, p in zip(ents, ev.parties, strict=True) if p.role != "who"
+                ]
+                tables.events.append(
+                    {
+                        "event_id": ev.event_id,
+                        "article_id": ev.article_id,
+                        "source": clean.source,
+                        "kind": ev.kind,
+                        "status": ev.status,
+                        "who": who,
+                        "with_whom": with_whom,
+                        "party_ids": [e.entity_id for e in ents],
+                        "party_texts": [p.text for p in ev.parties],
+                        "date": ev.date,
+                        "date_text": ev.date_text,
+                        "date_granularity": ev.date_granularity,
+                        "purpose": ev.purpose,
+                        "trigger": ev.trigger,
+                        "sentence": ev.sentence,
+                        "sentence_index": ev.sentence_index,
+                        "start": ev.start,
+                        "end": ev.end,
+                        "confidence": ev.confidence,
+                        "event_group": None,
+                        "countries": [e.country for e in ents],
+                        "axis": _axis([e.bloc for e in ents]),
+                    }
+                )
+        return Tables(articles=tables.articles, blocks=tables.blocks, mentions=tables.mentions)
+
+    def finish(self) -> Tables:
+        """The events (grouped across articles) and entities tables."""
+        resolver = self.resolver
+        tables = Tables(events=self.events)
+        groups = group_events(
+            [r["party_ids"] for r in tables.events],
+            [r["kind"] for r in tables.events],
+            [r["date"] for r in tables.events],
+            [r["article_id"] for r in tables.events],
+            [r["event_id"] for r in tables.events],
+        )
+        sizes: dict[str, set[str]] = {}
+        for row, gid in zip(tables.events, groups, strict=True):
+            row["event_group"] = gid
+            sizes.setdefault(gid, set()).add(row["article_id"])
+        for row in tables.events:
+            row["group_n_articles"] = len(sizes[row["event_group"]])
+        tables.entities = [
+            {
+                "entity_id": e.entity_id,
+                "name": e.name,
+                "type": e.type,
+                "country": e.country,
+                "bloc": e.bloc,
+                "aliases": e.aliases,
+                "n_mentions": e.n_mentions,
+                "n_articles": e.n_articles,
+                "parent": e.parent,
+                "in_gazetteer": e.in_gazetteer,
+            }
+            for e in resolver.entities()
+        ]
+        return Tables(events=tables.events, entities=tables.entities)
+
+
 def build_tables(
     cleans: list[CleanDoc], analyses: list[Analysis], gaz: Gazetteer
 ) -> Tables:
     """Resolve entities, group events across articles and lay out the five tables."""
-    resolver = Resolver(gaz)
-    tables = Tables()
-    by_id = {a.article_id: a for a in analyses}
-    for clean in cleans:
-        analysis = by_id.get(clean.article_id, Analysis(clean.article_id))
-        published = clean.published
-        published_from = clean.published_from
-        if not published and analysis.reference_from == "inferred":
-            published, published_from = analysis.reference, "inferred"
-        tables.articles.append(
-            {
-                "article_id": clean.article_id,
-                "source": clean.source,
-                "title": clean.title,
-                "published": published,
-                "published_from": published_from if published else None,
-                "text_clean": clean.text_clean,
-                "n_chars_raw": clean.n_chars_raw,
-                "n_chars_clean": clean.n_chars_clean,
-                "status": clean.status,
-                "error": clean.error,
-                "url": clean.url,
-                "n_events": len(analysis.events),
-            }
-        )
-        for b in clean.blocks:
-            tables.blocks.append(
-                {
-                    "article_id": clean.article_id,
-                    "block_index": b.block_index,
-                    "start": b.start,
-                    "end": b.end,
-                    "kept": b.kept,
-                    "reason": b.reason,
-                }
-            )
-        acronyms = acronyms_in(analysis.acronym_pairs)
-        for m in analysis.mentions:
-            surface = m.resolved_text or m.text
-            if m.label == "DESC" and m.resolved_text is None:
-                entity_id = None
-            else:
-                ent = resolver.resolve(
-                    surface,
-                    label=m.label,
-                    country=m.country,
-                    article_id=clean.article_id,
-                    acronyms=acronyms,
-                    entry_id=m.entity_id,
-                )
-                entity_id = ent.entity_id
-                if m.label == "DESC":
-                    ent.aliases.append(m.text)
-            tables.mentions.append(
-                {
-                    "article_id": m.article_id,
-                    "sentence_index": m.sentence_index,
-                    "start": m.start,
-                    "end": m.end,
-                    "text": m.text,
-                    "label": m.label,
-                    "entity_id": entity_id,
-                }
-            )
-        for ev in analysis.events:
-            ents = [
-                resolver.resolve(
-                    p.resolved_text or p.text,
-                    label=p.label,
-                    country=p.country,
-                    acronyms=acronyms,
-                    count=False,
-                    entry_id=p.entity_id,
-                )
-                for p in ev.parties
-            ]
-            who = [e.name for e, p in zip(ents, ev.parties, strict=True) if p.role == "who"]
-            with_whom = [e.name for e, p in zip(ents, ev.parties, strict=True) if p.role != "who"]
-            tables.events.append(
-                {
-                    "event_id": ev.event_id,
-                    "article_id": ev.article_id,
-                    "source": clean.source,
-                    "kind": ev.kind,
-                    "status": ev.status,
-                    "who": who,
-                    "with_whom": with_whom,
-                    "party_ids": [e.entity_id for e in ents],
-                    "party_texts": [p.text for p in ev.parties],
-                    "date": ev.date,
-                    "date_text": ev.date_text,
-                    "date_granularity": ev.date_granularity,
-                    "purpose": ev.purpose,
-                    "trigger": ev.trigger,
-                    "sentence": ev.sentence,
-                    "sentence_index": ev.sentence_index,
-                    "start": ev.start,
-                    "end": ev.end,
-                    "confidence": ev.confidence,
-                    "event_group": None,
-                    "countries": [e.country for e in ents],
-                    "axis": _axis([e.bloc for e in ents]),
-                }
-            )
-    groups = group_events(
-        [r["party_ids"] for r in tables.events],
-        [r["kind"] for r in tables.events],
-        [r["date"] for r in tables.events],
-        [r["article_id"] for r in tables.events],
-        [r["event_id"] for r in tables.events],
-    )
-    sizes: dict[str, set[str]] = {}
-    for row, gid in zip(tables.events, groups, strict=True):
-        row["event_group"] = gid
-        sizes.setdefault(gid, set()).add(row["article_id"])
-    for row in tables.events:
-        row["group_n_articles"] = len(sizes[row["event_group"]])
-    tables.entities = [
-        {
-            "entity_id": e.entity_id,
-            "name": e.name,
-            "type": e.type,
-            "country": e.country,
-            "bloc": e.bloc,
-            "aliases": e.aliases,
-            "n_mentions": e.n_mentions,
-            "n_articles": e.n_articles,
-            "parent": e.parent,
-            "in_gazetteer": e.in_gazetteer,
-        }
-        for e in resolver.entities()
-    ]
+    builder = TableBuilder(gaz)
+    tables = builder.add(cleans, analyses)
+    rest = builder.finish()
+    tables.events, tables.entities = rest.events, rest.entities
     return tables
 
 
@@ -289,9 +352,145 @@ def clean_corpus(
     return [clean_stage.clean(d, recurring) for d in docs]
 
 
-def _batches(items: list[CleanDoc], size: int) -> Iterator[list[CleanDoc]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def _chunks(items: Iterable[CleanDoc], size: int) -> Iterator[list[CleanDoc]]:
+    batch: list[CleanDoc] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Pending:
+    """A batch on its way: cached analyses, the articles sent to a worker, its future."""
+
+    def __init__(self, batch: list[CleanDoc], hits: dict[str, Analysis],
+                 keys: list[str], todo: list[CleanDoc], future: Any) -> None:
+        self.batch, self.hits, self.keys, self.todo, self.future = batch, hits, keys, todo, future
+
+    def result(self) -> _Pending:
+        return self
+
+
+def analyse_stream(
+    cleans: Iterable[CleanDoc],
+    settings: Settings,
+    total: int | None = None,
+    summary: RunSummary | None = None,
+) -> Iterator[tuple[list[CleanDoc], list[Analysis]]]:
+    """(batch, analyses) for every batch of cleaned articles, in input order.
+
+    Cached analyses are reused (``settings.cache_dir``); the others go to the engine of the
+    settings (in process, worker processes, Dask), started only when a batch needs it, with
+    no more workers than there are batches.
+    """
+    from .cache import AnalysisCache
+    from .parallel import INFLIGHT_PER_WORKER, default_workers, make_engine
+
+    size = max(1, settings.batch_size)
+    workers = settings.workers or default_workers()
+    if total is not None:
+        workers = max(1, min(workers, math.ceil(total / size)))
+    if workers != (settings.workers or default_workers()):
+        from dataclasses import replace
+
+        settings = replace(settings, workers=workers)
+    cache = AnalysisCache(settings.cache_dir, settings) if settings.cache_dir else None
+    engine = None
+
+    def submit(batch: list[CleanDoc]) -> _Pending:
+        nonlocal engine
+        keys = [cache.key(c) for c in batch] if cache else []
+        hits = cache.get_many(batch) if cache else {}
+        todo = [
+            c for i, c in enumerate(batch)
+            if needs_analysis(c) and not (cache and keys[i] in hits)
+        ]
+        future = None
+        if todo:
+            if engine is None:
+                engine = make_engine(settings)
+                if summary is not None:
+                    summary.workers = engine.workers
+            future = engine.submit(todo)
+        return _Pending(batch, hits, keys, todo, future)
+
+    try:
+        for _, pending in _ordered(submit, _chunks(cleans, size), workers * INFLIGHT_PER_WORKER):
+            computed = pending.future.result() if pending.future is not None else []
+            if cache is not None and computed:
+                cache.put_many(list(zip(pending.todo, computed, strict=True)))
+            fresh = {a.article_id: a for a in computed}
+            analyses = []
+            for i, c in enumerate(pending.batch):
+                got = pending.hits.get(pending.keys[i]) if cache else None
+                analyses.append(got or fresh.get(c.article_id) or Analysis(c.article_id))
+            if summary is not None:
+                summary.analysed += len(pending.todo)
+                summary.cached += sum(
+                    1 for i, c in enumerate(pending.batch)
+                    if needs_analysis(c) and cache and pending.keys[i] in pending.hits
+                )
+            yield pending.batch, analyses
+    finally:
+        if engine is not None:
+            engine.close()
+        if cache is not None:
+            cache.close()
+
+
+def _ordered(submit: Callable[[list[CleanDoc]], _Pending], batches: Iterable[list[CleanDoc]],
+             inflight: int) -> Iterator[tuple[list[CleanDoc], _Pending]]:
+    from .parallel import ordered_map
+
+    return ordered_map(submit, batches, inflight)
+
+
+def stream_clean(corpus: Path, settings: Settings) -> tuple[int, Iterator[CleanDoc]]:
+    """Number of documents and a stream of cleaned articles (two reads of the corpus).
+
+    The first read only counts lines for the corpus-level recurring-line signal, so raw
+    texts are never all held in memory.
+    """
+    count = 0
+
+    def texts() -> Iterator[str]:
+        nonlocal count
+        for d in ingest.iter_corpus(corpus, max_bytes=settings.max_bytes):
+            count += 1
+            if d.status == STATUS_OK:
+                yield d.raw_text
+
+    recurring = clean_stage.recurring_lines(texts())
+    docs = ingest.iter_corpus(corpus, max_bytes=settings.max_bytes)
+    return count, (clean_stage.clean(d, recurring) for d in docs)
+
+
+def _stream_tables(
+    corpus: Path,
+    settings: Settings,
+    summary: RunSummary,
+    progress: Callable[[int, int], None] | None,
+) -> Iterator[Tables]:
+    """Table rows batch by batch, then (last) the events and entities tables."""
+    total, cleans = stream_clean(corpus, settings)
+    builder = TableBuilder(load_gazetteer(settings.models_dir))
+    done = 0
+    for batch, analyses in analyse_stream(cleans, settings, total=total, summary=summary):
+        summary.articles += len(batch)
+        summary.ok += sum(c.status == "ok" for c in batch)
+        summary.skipped += sum(c.status == "skipped" for c in batch)
+        summary.errors += sum(c.status == "error" for c in batch)
+        yield builder.add(batch, analyses)
+        done += len(batch)
+        if progress is not None:
+            progress(done, total)
+    rest = builder.finish()
+    summary.events = len(rest.events)
+    summary.entities = len(rest.entities)
+    yield rest
 
 
 def run(
@@ -299,29 +498,46 @@ def run(
     settings: Settings | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Tables, RunSummary]:
-    """Run the whole pipeline over a corpus folder; returns the tables and a summary."""
+    """Run the whole pipeline over a corpus folder; returns the tables and a summary.
+
+    The tables are built in memory: for large corpora use ``run_to``, which streams them to
+    Parquet.
+    """
     settings = settings or Settings()
     started = time.perf_counter()
-    docs = list(ingest.iter_corpus(corpus, max_bytes=settings.max_bytes))
-    cleans = clean_corpus(docs)
-    analyses: list[Analysis] = []
-    done = 0
-    for batch in _batches(cleans, max(1, settings.batch_size)):
-        analyses.extend(analyse_batch(batch, settings))
-        done += len(batch)
-        if progress is not None:
-            progress(done, len(cleans))
-    tables = build_tables(cleans, analyses, load_gazetteer(settings.models_dir))
-    summary = RunSummary(
-        articles=len(cleans),
-        ok=sum(c.status == "ok" for c in cleans),
-        skipped=sum(c.status == "skipped" for c in cleans),
-        errors=sum(c.status == "error" for c in cleans),
-        events=len(tables.events),
-        entities=len(tables.entities),
-        seconds=time.perf_counter() - started,
-    )
+    summary = RunSummary()
+    tables = Tables()
+    for part in _stream_tables(corpus, settings, summary, progress):
+        for name, rows in part.__dict__.items():
+            getattr(tables, name).extend(rows)
+    summary.seconds = time.perf_counter() - started
     return tables, summary
+
+
+def run_to(
+    corpus: Path,
+    out: Path,
+    settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunSummary:
+    """Run the pipeline over a corpus folder and stream the five tables into ``out``.
+
+    Row groups are written as batches come back; the tables replace those in ``out`` only
+    once all are complete (an interrupted run leaves the previous outputs intact).
+    """
+    from .store import TableWriter
+
+    settings = settings or Settings()
+    started = time.perf_counter()
+    summary = RunSummary()
+    with TableWriter(out) as writer:
+        for part in _stream_tables(corpus, settings, summary, progress):
+            for name, rows in part.__dict__.items():
+                if rows:
+                    writer.add(name, rows)
+    summary.paths = writer.paths
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
 def extract_text(

@@ -36,3 +36,11 @@ class Settings:
     max_bytes: int = 5_000_000
     #: Parse every sentence instead of only those with a trigger word (reference mode).
     full_parse: bool = False
+    #: Worker processes for the NLP stages (0: all cores; 1: in the calling process).
+    workers: int = 0
+    #: Where batches run: "local" (processes on this machine) or "dask".
+    engine: str = "local"
+    #: Dask scheduler address ("tcp://host:8786"); None starts a LocalCluster.
+    scheduler: str | None = None
+    #: Folder of the analysis cache (incremental runs); None: no cache.
+    cache_dir: Path | None = None
