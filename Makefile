@@ -43,5 +43,9 @@ lint: setup
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache build dist src/*.egg-info
 
+# Speed and memory against bare nlp.pipe (takes ~15 min on 2 cores); JSON in bench/results/.
+bench: setup
+	$(BIN)/python bench/bench.py --json bench/results/bench.json
+
 report: setup $(OUT)/events.parquet
 	$(BIN)/souverain-nlp report --out $(OUT)

@@ -52,3 +52,34 @@ def test_previous_outputs_survive_a_failed_write(tmp_path):
         write_tables(tmp_path, {"events": [{"event_id": "e", "nonsense": 1}]})
     assert (tmp_path / "events.parquet").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_streamed_row_groups_equal_one_write(tmp_path):
+    from souverain_nlp.store import TableWriter
+
+    rows = [{"article_id": f"a{i}", "block_index": i, "start": 0, "end": i, "kept": True,
+             "reason": "content"} for i in range(25)]
+    with TableWriter(tmp_path / "stream", row_group_rows=10) as writer:
+        for i in range(0, 25, 7):
+            writer.add("blocks", rows[i : i + 7])
+    write_tables(tmp_path / "once", {"blocks": rows})
+    streamed = pq.ParquetFile(tmp_path / "stream" / "blocks.parquet")
+    assert streamed.metadata.num_row_groups == 2  # flushed at 14 rows, then the last 11
+    once = pq.read_table(tmp_path / "once" / "blocks.parquet")
+    assert streamed.read().to_pylist() == once.to_pylist()
+    for name in TABLES:
+        table = pq.read_table(tmp_path / "stream" / f"{name}.parquet")
+        assert table.schema.names == SCHEMAS[name].names
+
+
+def test_streaming_write_is_all_or_nothing(tmp_path):
+    from souverain_nlp.store import TableWriter
+
+    write_tables(tmp_path, {"entities": []})
+    before = (tmp_path / "blocks.parquet").read_bytes()
+    with pytest.raises(RuntimeError), TableWriter(tmp_path, row_group_rows=1) as writer:
+        writer.add("blocks", [{"article_id": "a", "block_index": 0, "start": 0, "end": 1,
+                               "kept": True, "reason": "content"}] * 3)
+        raise RuntimeError("interrupted")
+    assert (tmp_path / "blocks.parquet").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]

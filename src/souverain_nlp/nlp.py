@@ -26,8 +26,10 @@ from spacy.util import filter_spans
 from .gate import SentenceGate
 from .gazetteer import Gazetteer, load_gazetteer
 from .rules import load_rules
-from .sentences import set_sentence_starts  # noqa: F401 - registers souverain_sentences
-from .sentences import split_glued_sentences
+from .sentences import (
+    set_sentence_starts,  # noqa: F401 - registers souverain_sentences
+    split_glued_sentences,
+)
 from .settings import Settings
 
 

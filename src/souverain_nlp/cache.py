@@ -1,0 +1,130 @@
+"""Incremental runs: the analysis of every article, cached by content and pipeline version.
+
+The NLP stages (spaCy, dates, relations) are a pure function of the cleaned article and of
+the code and rule data; their output, an ``Analysis``, is stored in one SQLite file under a
+key that hashes all of them:
+
+- the article: ``article_id`` (content hash of the raw input), ``text_clean`` and the
+  publication date the dates are anchored on (cleaning depends on corpus-level signals, so
+  the cleaned text, not only the raw one, is part of the key);
+- the pipeline: ``PIPELINE_VERSION``, a digest of the package's source files and of every
+  file under ``models/``, the spaCy model name and version, and the parse mode.
+
+A re-run over an unchanged corpus finds every key and never loads spaCy; a changed or added
+article alone is analysed again; any change to code or rules misses every key.  Entity
+resolution and grouping run again over all articles (they are corpus-level and cheap), so
+outputs are those of a fresh run.  Delete the folder to reclaim space: it is never read
+for anything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .records import CleanDoc
+from .settings import PIPELINE_VERSION, Settings
+
+#: Cache file name inside the cache folder.
+CACHE_FILE = "analyses.sqlite"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _digest_files(paths: Iterable[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_file():
+            h.update(str(path.relative_to(root)).encode("utf-8"))
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@cache
+def _code_digest() -> str:
+    return _digest_files(_PACKAGE_DIR.rglob("*.py"), _PACKAGE_DIR)
+
+
+def _model_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name.replace("_", "-"))
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def pipeline_key(settings: Settings) -> str:
+    """What the analyses depend on besides the article (code, rules, model, parse mode)."""
+    models = Path(settings.models_dir)
+    parts = [
+        PIPELINE_VERSION,
+        _code_digest(),
+        _digest_files(models.rglob("*"), models) if models.is_dir() else "no-models",
+        settings.spacy_model,
+        _model_version(settings.spacy_model),
+        "full" if settings.full_parse else "gated",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def article_key(clean: CleanDoc, pipeline: str) -> str:
+    """Cache key of one article's analysis."""
+    h = hashlib.sha256()
+    for part in (pipeline, clean.article_id, clean.published or "", clean.published_from or "",
+                 clean.text_clean):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+class AnalysisCache:
+    """SQLite-backed store of pickled analyses (one row per article and pipeline key)."""
+
+    def __init__(self, folder: Path, settings: Settings) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.pipeline = pipeline_key(settings)
+        self._db = sqlite3.connect(self.folder / CACHE_FILE)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+        )
+        self._db.commit()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, clean: CleanDoc) -> str:
+        """The key of one article under this pipeline."""
+        return article_key(clean, self.pipeline)
+
+    def get_many(self, cleans: list[CleanDoc]) -> dict[str, Any]:
+        """Cached analyses of the given articles, by cache key (absent keys are misses)."""
+        keys = [self.key(c) for c in cleans]
+        found: dict[str, Any] = {}
+        for i in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self._db.execute(
+                f"SELECT key, value FROM analyses WHERE key IN ({marks})", chunk
+            ):
+                found[key] = pickle.loads(zlib.decompress(blob))
+        self.hits += sum(k in found for k in keys)
+        self.misses += sum(k not in found for k in keys)
+        return found
+
+    def put_many(self, items: list[tuple[CleanDoc, Any]]) -> None:
+        """Store analyses (one transaction)."""
+        rows = [
+            (self.key(c), zlib.compress(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL), 1))
+            for c, a in items
+        ]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", rows)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()

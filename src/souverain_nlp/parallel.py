@@ -1,0 +1,184 @@
+"""Where the per-batch function runs: in process, on local worker processes, or on Dask.
+
+Every engine runs the same function, ``pipeline.analyse_batch`` (cleaned articles in, plain
+picklable ``Analysis`` records out), and loads the spaCy pipeline once per worker.  The
+corpus-level steps (entity resolution, grouping, writing) stay in the calling process.
+``ordered_map`` keeps a bounded number of batches in flight and yields results in input
+order, so runs are deterministic and memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Protocol, TypeVar
+
+from .records import CleanDoc
+from .settings import Settings
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Batches in flight per worker: one being analysed, one waiting, so a worker never idles
+#: while the main process cleans articles or writes tables.
+INFLIGHT_PER_WORKER = 2
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Engine(Protocol):
+    """Runs the per-batch function somewhere and hands back futures."""
+
+    workers: int
+
+    def submit(self, batch: list[CleanDoc]) -> Any:
+        """Start analysing a batch; returns an object with ``.result()``."""
+
+    def close(self) -> None:
+        """Release workers."""
+
+
+class _Done:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+
+def _analyse(batch: list[CleanDoc], settings: Settings) -> list[Any]:
+    from .pipeline import analyse_batch
+
+    return analyse_batch(batch, settings)
+
+
+class InlineEngine:
+    """One worker: the calling process itself (the model is loaded on the first batch)."""
+
+    workers = 1
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def submit(self, batch: list[CleanDoc]) -> _Done:
+        return _Done(_analyse(batch, self.settings))
+
+    def close(self) -> None:
+        pass
+
+
+_WORKER_SETTINGS: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    """Worker start: load the pipeline and its gate once."""
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+    from .nlp import get_gate, get_nlp
+
+    nlp = get_nlp(settings)
+    get_gate(nlp, settings.models_dir)
+
+
+def _worker_analyse(batch: list[CleanDoc]) -> list[Any]:
+    assert _WORKER_SETTINGS is not None
+    return _analyse(batch, _WORKER_SETTINGS)
+
+
+class ProcessEngine:
+    """N local worker processes (spawned: each imports spaCy and loads the model once)."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(settings,),
+        )
+
+    def submit(self, batch: list[CleanDoc]) -> Future:
+        return self._pool.submit(_worker_analyse, batch)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask_analyse(batch: list[CleanDoc], settings: Settings) -> list[Any]:
+    # get_nlp is cached per process: each Dask worker process loads the model once
+    return _analyse(batch, settings)
+
+
+class DaskEngine:
+    """The same per-batch function on a Dask cluster.
+
+    ``scheduler``: address of a running scheduler ("tcp://host:8786"); None starts a
+    LocalCluster of ``workers`` single-threaded worker processes on this machine.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        workers: int,
+        scheduler: str | None = None,
+        processes: bool = True,
+    ) -> None:
+        from dask.distributed import Client, LocalCluster
+
+        self.settings = settings
+        self._cluster = None
+        if scheduler:
+            self._client = Client(scheduler)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=processes,
+                dashboard_address=None,
+            )
+            self._client = Client(self._cluster)
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
+
+    def submit(self, batch: list[CleanDoc]) -> Any:
+        return self._client.submit(_dask_analyse, batch, self.settings, pure=False)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_engine(settings: Settings) -> Engine:
+    """The engine the settings ask for (``engine``, ``workers``, ``scheduler``)."""
+    workers = settings.workers or default_workers()
+    if settings.engine == "dask":
+        return DaskEngine(settings, workers, settings.scheduler)
+    if settings.engine != "local":
+        raise ValueError(f"engine must be 'local' or 'dask', not {settings.engine!r}")
+    if workers == 1:
+        return InlineEngine(settings)
+    return ProcessEngine(settings, workers)
+
+
+def ordered_map(
+    submit: Callable[[T], Any], items: Iterable[T], inflight: int
+) -> Iterator[tuple[T, Any]]:
+    """(item, result) for every item, in input order, with at most ``inflight`` pending."""
+    pending: deque[tuple[T, Any]] = deque()
+    for item in items:
+        pending.append((item, submit(item)))
+        while len(pending) >= max(1, inflight):
+            done, fut = pending.popleft()
+            yield done, fut.result()
+    while pending:
+        done, fut = pending.popleft()
+        yield done, fut.result()

@@ -1,0 +1,96 @@
+"""Engines (souverain_nlp.parallel) and streaming runs: same tables whatever runs the batches."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from souverain_nlp.parallel import DaskEngine, ProcessEngine, ordered_map
+from souverain_nlp.pipeline import analyse_batch, run, run_to, stream_clean
+from souverain_nlp.settings import Settings
+from souverain_nlp.store import TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+def _tables(out: Path) -> dict[str, list[dict]]:
+    return {name: pq.read_table(out / f"{name}.parquet").to_pylist() for name in TABLES}
+
+
+def test_ordered_map_keeps_order_and_bounds_inflight():
+    def slow(x: int) -> int:
+        time.sleep(0.01 * (5 - x % 5))
+        return x * x
+
+    with ThreadPoolExecutor(4) as pool:
+        inflight = []
+
+        def submit(x: int):
+            inflight.append(sum(1 for f in futures if not f.done()))
+            fut = pool.submit(slow, x)
+            futures.append(fut)
+            return fut
+
+        futures: list = []
+        got = list(ordered_map(submit, range(12), inflight=3))
+    assert max(inflight) <= 3
+    assert got == [(x, x * x) for x in range(12)]
+
+
+@pytest.fixture(scope="module")
+def seed_batches():
+    _, cleans = stream_clean(CORPUS, Settings())
+    cleans = list(cleans)
+    return [cleans[:2], cleans[2:]]
+
+
+def _events(analyses):
+    return [(e.event_id, e.kind, e.status, e.date, e.purpose) for a in analyses for e in a.events]
+
+
+def test_worker_processes_give_the_inline_results(seed_batches):
+    settings = Settings(workers=2)
+    inline = [analyse_batch(b, settings) for b in seed_batches]
+    engine = ProcessEngine(settings, 2)
+    try:
+        remote = [f.result() for f in [engine.submit(b) for b in seed_batches]]
+    finally:
+        engine.close()
+    assert [_events(a) for a in remote] == [_events(a) for a in inline]
+    assert sum(len(_events(a)) for a in inline) >= 10
+
+
+def test_dask_gives_the_local_events(tmp_path):
+    pytest.importorskip("dask.distributed")
+    settings = Settings(batch_size=2, workers=1)
+    run_to(CORPUS, tmp_path / "local", settings)
+    engine = DaskEngine(settings, workers=1, processes=False)  # a small in-process cluster
+    try:
+        from souverain_nlp import parallel
+
+        original = parallel.make_engine
+        parallel.make_engine = lambda s: engine
+        try:
+            run_to(CORPUS, tmp_path / "dask", replace(settings, engine="dask"))
+        finally:
+            parallel.make_engine = original
+    finally:
+        engine.close()
+    assert _tables(tmp_path / "dask") == _tables(tmp_path / "local")
+
+
+def test_streamed_tables_equal_the_in_memory_ones(tmp_path):
+    tables, summary = run(CORPUS, Settings(batch_size=2, workers=1))
+    run_to(CORPUS, tmp_path, Settings(batch_size=2, workers=1))
+    written = _tables(tmp_path)
+    assert summary.articles == len(written["articles"]) == 5
+    from souverain_nlp.store import write_tables
+
+    write_tables(tmp_path / "mem", tables.__dict__)
+    assert _tables(tmp_path / "mem") == written
