@@ -91,3 +91,35 @@ def test_cache_round_trip(tmp_path):
     got = cache.get_many([doc])
     assert list(got.values())[0].reference == "2020-01-01"
     cache.close()
+
+
+def test_unchanged_rerun_does_not_clean_again(corpus, tmp_path, monkeypatch):
+    from souverain_nlp import clean as clean_stage
+
+    out = tmp_path / "out"
+    run_to(corpus, out, _settings(out))
+    before = _tables(out)
+
+    def no_clean(*args, **kwargs):
+        raise AssertionError("an unchanged article was cleaned again")
+
+    monkeypatch.setattr(clean_stage, "clean", no_clean)
+    run_to(corpus, out, _settings(out))
+    assert _tables(out) == before
+
+
+def test_new_recurring_lines_clean_every_article_again(corpus, tmp_path):
+    """Cleaning depends on lines that recur across the corpus: when an added article makes
+    a line recurrent, the others are cleaned again, as a fresh run would."""
+    out = tmp_path / "out"
+    run_to(corpus, out, _settings(out))
+    line = "Abonnez-vous à notre lettre d'information quotidienne gratuite"
+    for n in range(4):
+        (corpus / f"promo{n}.txt").write_text(
+            f"Titre numéro {n}\nUn texte différent pour l'article {n} sur le marché.\n{line}\n",
+            encoding="utf-8",
+        )
+    run_to(corpus, out, _settings(out))
+    fresh = tmp_path / "fresh"
+    run_to(corpus, fresh, Settings(workers=1))
+    assert _tables(out) == _tables(fresh)

@@ -521,3 +521,19 @@ GUARD_CASES = [
 @pytest.mark.parametrize(("text", "published", "expected"), GUARD_CASES)
 def test_guards(text, published, expected):
     test_events(text, published, expected)
+
+
+def test_paragraphs_follow_line_breaks_not_sentence_ends():
+    from souverain_nlp.nlp import get_nlp
+    from souverain_nlp.relations import _layout
+
+    nlp = get_nlp()
+    doc = nlp(
+        "Airbus signe un accord. Il porte sur des satellites.\n"
+        "Un autre paragraphe commence ici.  \n\n"
+        "Le dernier suit une ligne vide."
+    )
+    sents, sent_of, paras = _layout(doc)
+    assert [s.text.strip() for s in sents][-1] == "Le dernier suit une ligne vide."
+    assert paras == [0, 0, 1, 2]
+    assert all(sent_of[i] == si for si, s in enumerate(sents) for i in range(s.start, s.end))

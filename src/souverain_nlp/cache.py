@@ -10,8 +10,12 @@ key that hashes all of them:
 - the pipeline: ``PIPELINE_VERSION``, a digest of the package's source files and of every
   file under ``models/``, the spaCy model name and version, and the parse mode.
 
+Cleaning is cached too (it detects the language of every article, which costs more than
+anything else on a re-run), keyed by the raw document (its content hash, source and metadata),
+the corpus-level recurring lines it is cleaned against and the same pipeline key.
+
 A re-run over an unchanged corpus finds every key and never loads spaCy; a changed or added
-article alone is analysed again; any change to code or rules misses every key.  Entity
+article alone is cleaned and analysed again; any change to code or rules misses every key.  Entity
 resolution and grouping run again over all articles (they are corpus-level and cheap), so
 outputs are those of a fresh run.  Delete the folder to reclaim space: it is never read
 for anything else.
@@ -29,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .records import CleanDoc
+from .records import CleanDoc, SourceDoc
 from .settings import PIPELINE_VERSION, Settings
 
 #: Cache file name inside the cache folder.
@@ -82,6 +86,22 @@ def article_key(clean: CleanDoc, pipeline: str) -> str:
     return h.hexdigest()
 
 
+def recurring_digest(recurring: Iterable[str]) -> str:
+    """Digest of the corpus-level recurring lines that cleaning depends on."""
+    return hashlib.sha256("\n".join(sorted(recurring)).encode("utf-8")).hexdigest()
+
+
+def clean_key(doc: SourceDoc, recurring: str, pipeline: str) -> str:
+    """Cache key of one document's cleaning (``recurring``: ``recurring_digest``)."""
+    h = hashlib.sha256()
+    for part in (pipeline, recurring, doc.article_id, doc.source, doc.fmt, doc.title or "",
+                 doc.published or "", doc.url or "", doc.status, doc.error or "",
+                 str(doc.n_bytes), str(len(doc.raw_text or ""))):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
 class AnalysisCache:
     """SQLite-backed store of pickled analyses (one row per article and pipeline key)."""
 
@@ -90,9 +110,10 @@ class AnalysisCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.pipeline = pipeline_key(settings)
         self._db = sqlite3.connect(self.folder / CACHE_FILE)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
-        )
+        for table in ("analyses", "cleans"):
+            self._db.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+            )
         self._db.commit()
         self.hits = 0
         self.misses = 0
@@ -104,26 +125,41 @@ class AnalysisCache:
     def get_many(self, cleans: list[CleanDoc]) -> dict[str, Any]:
         """Cached analyses of the given articles, by cache key (absent keys are misses)."""
         keys = [self.key(c) for c in cleans]
-        found: dict[str, Any] = {}
-        for i in range(0, len(keys), 500):  # SQLite's limit on bound parameters
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(
-                f"SELECT key, value FROM analyses WHERE key IN ({marks})", chunk
-            ):
-                found[key] = pickle.loads(zlib.decompress(blob))
+        found = self._get("analyses", keys)
         self.hits += sum(k in found for k in keys)
         self.misses += sum(k not in found for k in keys)
         return found
 
     def put_many(self, items: list[tuple[CleanDoc, Any]]) -> None:
         """Store analyses (one transaction)."""
+        self._put("analyses", [(self.key(c), a) for c, a in items])
+
+    def get_cleans(self, keys: list[str]) -> dict[str, CleanDoc]:
+        """Cached cleanings by ``clean_key``."""
+        return self._get("cleans", keys)
+
+    def put_cleans(self, items: list[tuple[str, CleanDoc]]) -> None:
+        """Store cleanings (one transaction)."""
+        self._put("cleans", items)
+
+    def _get(self, table: str, keys: list[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for i in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self._db.execute(
+                f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk
+            ):
+                found[key] = pickle.loads(zlib.decompress(blob))
+        return found
+
+    def _put(self, table: str, items: list[tuple[str, Any]]) -> None:
         rows = [
-            (self.key(c), zlib.compress(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL), 1))
-            for c, a in items
+            (key, zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1))
+            for key, value in items
         ]
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", rows)
+            self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
 
     def close(self) -> None:
         """Close the database."""

@@ -175,6 +175,10 @@ WINDOW_PAD_TOKENS = 8
 #: keep memory low.
 SPACY_BATCH = 8
 _ANNOTATIONS = [POS, TAG, MORPH, LEMMA, DEP, HEAD]
+#: ``doc.user_data`` key of the token ranges [start, end) that were tagged and parsed in
+#: the gated mode (absent after a full parse: the whole Doc is).  The relation rules look
+#: for triggers only there: the gate keeps every sentence a trigger pattern can match.
+PARSED_KEY = "souverain_parsed"
 
 
 def windows(doc: Doc, gated: Iterable[int]) -> list[tuple[int, int, int, int]]:
@@ -274,6 +278,8 @@ def _parse_windows(
     per_doc: dict[int, list[tuple[tuple[int, int, int, int], Doc]]] = {}
     for (n, win), wdoc in zip(spans, parsed, strict=True):
         per_doc.setdefault(n, []).append((win, wdoc))
+    for n, doc in enumerate(docs):
+        doc.user_data[PARSED_KEY] = [(lo, hi) for (_, lo, hi, _), _ in per_doc.get(n, [])]
     return [_merge_windows(doc, per_doc.get(n, [])) for n, doc in enumerate(docs)]
 
 

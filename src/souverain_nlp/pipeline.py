@@ -17,13 +17,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import clean as clean_stage
 from . import ingest
+from .cache import AnalysisCache
 from .dates import infer_reference, normalise_published, to_date
 from .entities import Resolver, acronyms_in
 from .events import group_events
@@ -379,25 +380,24 @@ def analyse_stream(
     settings: Settings,
     total: int | None = None,
     summary: RunSummary | None = None,
+    cache: AnalysisCache | None = None,
 ) -> Iterator[tuple[list[CleanDoc], list[Analysis]]]:
     """(batch, analyses) for every batch of cleaned articles, in input order.
 
-    Cached analyses are reused (``settings.cache_dir``); the others go to the engine of the
-    settings (in process, worker processes, Dask), started only when a batch needs it, with
-    no more workers than there are batches.
+    Cached analyses are reused (``cache``, else one opened on ``settings.cache_dir``); the
+    others go to the engine of the settings (in process, worker processes, Dask), started
+    only when a batch needs it, with no more workers than there are batches.
     """
-    from .cache import AnalysisCache
-    from .parallel import INFLIGHT_PER_WORKER, default_workers, make_engine
+    from .parallel import INFLIGHT_PER_WORKER, default_workers, make_engine, ordered_map
 
     size = max(1, settings.batch_size)
     workers = settings.workers or default_workers()
     if total is not None:
         workers = max(1, min(workers, math.ceil(total / size)))
-    if workers != (settings.workers or default_workers()):
-        from dataclasses import replace
-
-        settings = replace(settings, workers=workers)
-    cache = AnalysisCache(settings.cache_dir, settings) if settings.cache_dir else None
+    settings = replace(settings, workers=workers)
+    own_cache = cache is None and settings.cache_dir is not None
+    if own_cache:
+        cache = AnalysisCache(settings.cache_dir, settings)
     engine = None
 
     def submit(batch: list[CleanDoc]) -> _Pending:
@@ -418,7 +418,8 @@ def analyse_stream(
         return _Pending(batch, hits, keys, todo, future)
 
     try:
-        for _, pending in _ordered(submit, _chunks(cleans, size), workers * INFLIGHT_PER_WORKER):
+        inflight = workers * INFLIGHT_PER_WORKER
+        for _, pending in ordered_map(submit, _chunks(cleans, size), inflight):
             computed = pending.future.result() if pending.future is not None else []
             if cache is not None and computed:
                 cache.put_many(list(zip(pending.todo, computed, strict=True)))
@@ -437,22 +438,18 @@ def analyse_stream(
     finally:
         if engine is not None:
             engine.close()
-        if cache is not None:
+        if own_cache and cache is not None:
             cache.close()
 
 
-def _ordered(submit: Callable[[list[CleanDoc]], _Pending], batches: Iterable[list[CleanDoc]],
-             inflight: int) -> Iterator[tuple[list[CleanDoc], _Pending]]:
-    from .parallel import ordered_map
-
-    return ordered_map(submit, batches, inflight)
-
-
-def stream_clean(corpus: Path, settings: Settings) -> tuple[int, Iterator[CleanDoc]]:
+def stream_clean(
+    corpus: Path, settings: Settings, cache: AnalysisCache | None = None
+) -> tuple[int, Iterator[CleanDoc]]:
     """Number of documents and a stream of cleaned articles (two reads of the corpus).
 
     The first read only counts lines for the corpus-level recurring-line signal, so raw
-    texts are never all held in memory.
+    texts are never all held in memory.  With a ``cache``, documents already cleaned
+    against the same recurring lines are not cleaned again.
     """
     count = 0
 
@@ -465,7 +462,42 @@ def stream_clean(corpus: Path, settings: Settings) -> tuple[int, Iterator[CleanD
 
     recurring = clean_stage.recurring_lines(texts())
     docs = ingest.iter_corpus(corpus, max_bytes=settings.max_bytes)
-    return count, (clean_stage.clean(d, recurring) for d in docs)
+    if cache is None:
+        return count, (clean_stage.clean(d, recurring) for d in docs)
+    return count, _cached_cleans(docs, recurring, cache, max(1, settings.batch_size))
+
+
+def _cached_cleans(
+    docs: Iterable[ingest.SourceDoc],
+    recurring: frozenset[str],
+    cache: AnalysisCache,
+    size: int,
+) -> Iterator[CleanDoc]:
+    from .cache import clean_key, recurring_digest
+
+    digest = recurring_digest(recurring)
+    batch: list[ingest.SourceDoc] = []
+
+    def flush() -> Iterator[CleanDoc]:
+        keys = [clean_key(d, digest, cache.pipeline) for d in batch]
+        found = cache.get_cleans(keys)
+        fresh = []
+        for key, d in zip(keys, batch, strict=True):
+            got = found.get(key)
+            if got is None:
+                got = clean_stage.clean(d, recurring)
+                fresh.append((key, got))
+            yield got
+        if fresh:
+            cache.put_cleans(fresh)
+
+    for d in docs:
+        batch.append(d)
+        if len(batch) >= size:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()
 
 
 def _stream_tables(
@@ -475,10 +507,27 @@ def _stream_tables(
     progress: Callable[[int, int], None] | None,
 ) -> Iterator[Tables]:
     """Table rows batch by batch, then (last) the events and entities tables."""
-    total, cleans = stream_clean(corpus, settings)
+    cache = AnalysisCache(settings.cache_dir, settings) if settings.cache_dir else None
+    try:
+        yield from _tables_from(corpus, settings, summary, progress, cache)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _tables_from(
+    corpus: Path,
+    settings: Settings,
+    summary: RunSummary,
+    progress: Callable[[int, int], None] | None,
+    cache: AnalysisCache | None,
+) -> Iterator[Tables]:
+    total, cleans = stream_clean(corpus, settings, cache)
     builder = TableBuilder(load_gazetteer(settings.models_dir))
     done = 0
-    for batch, analyses in analyse_stream(cleans, settings, total=total, summary=summary):
+    for batch, analyses in analyse_stream(
+        cleans, settings, total=total, summary=summary, cache=cache
+    ):
         summary.articles += len(batch)
         summary.ok += sum(c.status == "ok" for c in batch)
         summary.skipped += sum(c.status == "skipped" for c in batch)

@@ -193,6 +193,15 @@ def find_triggers(doc: Doc | Span, rules: RuleData) -> list[tuple[Trigger, Span]
     return out
 
 
+def _triggers_of(doc: Doc, rules: RuleData) -> list[tuple[Trigger, Span]]:
+    """Triggers of a Doc; of its parsed windows only when it was parsed in windows
+    (``nlp.PARSED_KEY``): no trigger can match elsewhere, and the Matcher is costly."""
+    parsed = doc.user_data.get("souverain_parsed")
+    if parsed is None:
+        return find_triggers(doc, rules)
+    return [ts for lo, hi in parsed for ts in find_triggers(doc[lo:hi], rules)]
+
+
 # --------------------------------------------------------------------------- mentions
 
 
@@ -313,14 +322,24 @@ LIST_OPENERS = (
 )
 
 
-def find_mentions(doc: Doc, gaz: Gazetteer, rules: RuleData) -> list[PartyMention]:
-    """Names (NER + gazetteer), state phrases and descriptors, in text order."""
+def _layout(doc: Doc) -> tuple[list[Span], dict[int, int], list[int]]:
+    """Sentences, sentence index of every token, paragraph index of every sentence."""
     sents = list(doc.sents)
     sent_of = {}
     for si, sent in enumerate(sents):
-        for tok in sent:
-            sent_of[tok.i] = si
-    para_of_sent = _paragraphs(doc, sents)
+        for i in range(sent.start, sent.end):
+            sent_of[i] = si
+    return sents, sent_of, _paragraphs(doc, sents)
+
+
+def find_mentions(
+    doc: Doc,
+    gaz: Gazetteer,
+    rules: RuleData,
+    layout: tuple[list[Span], dict[int, int], list[int]] | None = None,
+) -> list[PartyMention]:
+    """Names (NER + gazetteer), state phrases and descriptors, in text order."""
+    sents, sent_of, para_of_sent = layout or _layout(doc)
     political = {n.lower() for n in rules.cue_words("not_events", "political_names")}
 
     mentions: list[PartyMention] = []
@@ -698,13 +717,27 @@ def _paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     the trailing whitespace the previous sentence holds, starts a paragraph)."""
     out = []
     para = 0
-    prev_end = 0
     for n, sent in enumerate(sents):
-        if n and "\n" in doc.text[prev_end : sent.start_char]:
+        if n and _break_before(doc, sents[n - 1].start, sent.start):
             para += 1
         out.append(para)
-        prev_end = sent.start_char + len(sent.text.rstrip())
     return out
+
+
+def _break_before(doc: Doc, prev_start: int, start: int) -> bool:
+    """Whether the whitespace between the last word before ``start`` (not before
+    ``prev_start``) and ``start`` holds a line break."""
+    j = start - 1
+    while j >= prev_start:
+        tok = doc[j]
+        if "\n" in tok.whitespace_:
+            return True
+        if not tok.is_space:
+            return False
+        if "\n" in tok.text:
+            return True
+        j -= 1
+    return False
 
 
 def _compatible(desc: PartyMention, cand: PartyMention) -> bool:
@@ -1944,8 +1977,9 @@ def extract_events(
     ("jeudi", "hier", "la semaine dernière") are not resolved: only the publication date can
     say which Thursday.
     """
-    sents = list(doc.sents)
-    mentions = find_mentions(doc, gaz, rules)
+    layout = _layout(doc)
+    sents, sent_of, paras = layout
+    mentions = find_mentions(doc, gaz, rules, layout)
     by_token: dict[int, PartyMention] = {}
     for m in mentions:
         for i in range(m.start, m.end):
@@ -1953,7 +1987,7 @@ def extract_events(
     ctx = _Context(
         doc,
         sents,
-        _paragraphs(doc, sents),
+        paras,
         mentions,
         by_token,
         gaz,
@@ -1963,11 +1997,7 @@ def extract_events(
     )
     resolve_descriptors(ctx)
 
-    sent_of = {}
-    for si, sent in enumerate(sents):
-        for tok in sent:
-            sent_of[tok.i] = si
-    triggers = find_triggers(doc, rules)
+    triggers = _triggers_of(doc, rules)
     found: list[_Found] = []
     for n, (trig, tspan) in enumerate(triggers):
         si = sent_of[tspan.start]
