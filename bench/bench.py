@@ -138,6 +138,60 @@ def events_of(out: Path) -> list[tuple]:
     return sorted(tuple(json.dumps(r[c], ensure_ascii=False) for c in cols) for r in rows)
 
 
+def resolver_scaling(sizes: tuple[int, ...] = (10_000, 100_000), seed: int = 0) -> dict:
+    """Alias resolution time per name as the number of distinct names grows.
+
+    Names are made up from syllables, legal forms and prefixes ("Groupe Bacodefi SA"), so
+    many share their first letters: the blocking is tested harder than by real names.
+    """
+    from souverain_nlp.entities import Resolver
+    from souverain_nlp.gazetteer import load_gazetteer
+
+    rng = random.Random(seed)
+    syllables = ["ba", "co", "de", "fi", "ga", "lu", "mo", "ne", "pi", "ra", "so", "tu", "vi",
+                 "xe", "za", "ker", "tron", "lab", "tech", "soft", "data", "bio", "med", "log"]
+    suffixes = ["", " Group", " Technologies", " Systems", " SA", " Industries", " Labs"]
+    prefixes = ["", "", "", "Société ", "Groupe ", "Compagnie "]
+
+    def name() -> str:
+        word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+        return rng.choice(prefixes) + word + rng.choice(suffixes)
+
+    gaz = load_gazetteer()
+    out = {}
+    for n in sizes:
+        names = [name() for _ in range(n)]
+        resolver = Resolver(gaz)
+        start = time.perf_counter()
+        for i, surface in enumerate(names):
+            resolver.resolve(surface, article_id=f"a{i % 1000}")
+        seconds = time.perf_counter() - start
+        out[str(n)] = {"seconds": round(seconds, 2), "us_per_name": round(seconds / n * 1e6, 1),
+                       "entities": len(resolver.entities())}
+    return out
+
+
+def grouping_scaling(sizes: tuple[int, ...] = (10_000, 100_000), seed: int = 0) -> dict:
+    """Cross-article grouping time as events grow (few party sets: big buckets)."""
+    from souverain_nlp.events import group_events
+
+    rng = random.Random(seed)
+    actors = [f"e{i}" for i in range(30)]
+    kinds = ["partnership", "alliance", "agreement", "contract", "investment"]
+    out = {}
+    for n in sizes:
+        parties = [rng.sample(actors, 2) for _ in range(n)]
+        dates = [rng.choice([None, f"20{rng.randint(10, 24)}",
+                             f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}"])
+                 for _ in range(n)]
+        start = time.perf_counter()
+        group_events(parties, [rng.choice(kinds) for _ in range(n)], dates,
+                     [f"a{rng.randrange(n)}" for _ in range(n)])
+        seconds = time.perf_counter() - start
+        out[str(n)] = {"seconds": round(seconds, 2), "us_per_event": round(seconds / n * 1e6, 1)}
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -202,6 +256,10 @@ def main() -> int:
             record(f"synthetic_{s_docs}_{cores}_workers",
                    ours(syn_dir, work / "outS", "--workers", str(cores), "--no-cache"),
                    s_docs, s_tokens)
+        print("alias resolution, 10,000 and 100,000 names ...", file=sys.stderr)
+        results["resolver"] = resolver_scaling()
+        print("grouping, 10,000 and 100,000 events ...", file=sys.stderr)
+        results["grouping"] = grouping_scaling()
         bare = runs["bare_nlp_pipe"]
         first = runs[f"pipeline_{cores}_workers"]
         results["ratios"] = {
@@ -244,6 +302,12 @@ def table(results: dict) -> str:
     if "events_identical_to_full_parse" in results:
         lines.append(f"- events identical to --full-parse ({results.get('events')} events): "
                      f"{results['events_identical_to_full_parse']}")
+    for n, m in results.get("resolver", {}).items():
+        lines.append(f"- alias resolution of {int(n):,} names: {m['seconds']} s "
+                     f"({m['us_per_name']} µs per name, {m['entities']:,} entities)")
+    for n, m in results.get("grouping", {}).items():
+        lines.append(f"- grouping of {int(n):,} events: {m['seconds']} s "
+                     f"({m['us_per_event']} µs per event)")
     return "\n".join(lines)
 
 

@@ -10,7 +10,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from souverain_nlp.parallel import DaskEngine, ProcessEngine, ordered_map
+from souverain_nlp.parallel import (
+    DaskEngine,
+    ProcessEngine,
+    materialise_rules,
+    ordered_map,
+    rule_bundle,
+)
 from souverain_nlp.pipeline import analyse_batch, run, run_to, stream_clean
 from souverain_nlp.settings import Settings
 from souverain_nlp.store import TABLES
@@ -94,3 +100,18 @@ def test_streamed_tables_equal_the_in_memory_ones(tmp_path):
 
     write_tables(tmp_path / "mem", tables.__dict__)
     assert _tables(tmp_path / "mem") == written
+
+
+def test_rule_files_travel_to_workers_that_do_not_share_our_disk(tmp_path):
+    """Dask workers get the content of models/ and read it from a folder of their own."""
+    models = Settings().models_dir
+    bundle = rule_bundle(models)
+    assert "gazetteer.jsonl" in bundle and "triggers.yaml" in bundle
+    dest = materialise_rules(bundle, tmp_path)
+    assert dest != models
+    for name, data in bundle.items():
+        assert (dest / name).read_bytes() == data
+    assert materialise_rules(bundle, tmp_path) == dest  # written once
+    changed = dict(bundle, **{"triggers.yaml": bundle["triggers.yaml"] + b"\n# edited\n"})
+    assert materialise_rules(changed, tmp_path) != dest  # another version, another folder
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".partial")]

@@ -537,3 +537,25 @@ def test_paragraphs_follow_line_breaks_not_sentence_ends():
     assert [s.text.strip() for s in sents][-1] == "Le dernier suit une ligne vide."
     assert paras == [0, 0, 1, 2]
     assert all(sent_of[i] == si for si, s in enumerate(sents) for i in range(s.start, s.end))
+
+
+def test_partners_listed_later_share_the_kind_of_the_deal_they_join():
+    """A deal told with "de concert avec" and named "partenariat" in the next sentence is a
+    partnership; partners listed later for the same project ("travailleront avec ... Ces
+    dernières comprennent ...") join that deal, so they get its kind, date and purpose."""
+    text = (
+        "Le gouvernement lance un guichet numérique pour les seniors\n\n"
+        "Le gouvernement a annoncé lundi 4 mars 2024 le lancement d'un guichet numérique pour "
+        "accompagner les seniors dans leurs démarches, de concert avec La Poste.\n\n"
+        '"Un partenariat inédit", a salué la ministre dans un communiqué.\n\n'
+        "Pour couvrir tout le pays, le ministère a recruté une équipe de médiateurs, qui "
+        "travailleront avec plusieurs entreprises.\n\n"
+        "Ces dernières comprennent un groupe postal, La Poste, et plusieurs opérateurs : "
+        "Orange et SFR.\n"
+    )
+    got = _events(text, None)
+    assert {e["with_whom"][0] if e["with_whom"] else None for e in got} >= {"Orange", "SFR"}
+    for e in got:
+        assert e["kind"] == "partnership", e
+        assert e["date"] == "2024-03-04"
+        assert e["purpose"] == "accompagner les seniors dans leurs démarches"

@@ -14,8 +14,10 @@ Resolution order for a surface form (``Resolver.resolve``):
    Bank, Orange is not Orano);
 5. otherwise a new actor, with the country given by a nationality word next to it.
 
-Candidates for fuzzy matching are blocked by the first three letters of the normalised name,
-so resolution stays linear in the number of names (no all-pairs comparison).
+Candidates for fuzzy matching are blocked by the first three letters of every word and the
+digits of the normalised name (a close spelling keeps them), and scored in C by
+``rapidfuzz.process``: the work per name depends on its block, not on the number of names
+(measured by ``make bench``: flat per-name time from 10,000 to 100,000 names).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .gazetteer import Gazetteer, GazetteerEntry, normalise_name, strip_legal
 from .records import Entity
@@ -71,12 +73,22 @@ class Resolver:
         self.gaz = gaz
         self._entities: dict[str, _Local] = {}
         self._by_norm: dict[str, str] = {}  # normalised surface -> entity id
-        self._blocks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # fuzzy candidates: block -> (normalised names, their entity or gazetteer ids)
+        self._blocks: dict[tuple[tuple[str, ...], str], tuple[list[str], list[str]]] = (
+            defaultdict(lambda: ([], []))
+        )
         for entry in gaz.entries.values():
             for surface in (entry.name, *entry.aliases):
                 key = normalise_name(surface)
                 if key:
-                    self._blocks[key[:3]].append((key, entry.id))
+                    self._add_candidate(key, entry.id)
+
+    def _add_candidate(self, key: str, target: str) -> None:
+        if len(key) < FUZZY_MIN_LENGTH:
+            return  # never a fuzzy candidate
+        keys, targets = self._blocks[_block(key)]
+        keys.append(key)
+        targets.append(target)
 
     # ------------------------------------------------------------------ resolution
     def _entity_for_entry(self, entry: GazetteerEntry) -> _Local:
@@ -101,25 +113,24 @@ class Resolver:
     def _fuzzy(self, key: str) -> str | None:
         if len(key) < FUZZY_MIN_LENGTH:
             return None
+        block = self._blocks.get(_block(key))
+        if not block:
+            return None
+        keys, targets = block
         words = key.split()
-        digits = re.sub(r"\D", "", key)
-        best: tuple[float, str] | None = None
-        for cand, target in self._blocks.get(key[:3], ()):
+        threshold = FUZZY_MIN_RATIO if len(words) == 1 else FUZZY_MIN_RATIO - 2
+        # best score first (ties: first added), then the guards
+        for cand, _score, i in process.extract(
+            key, keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        ):
             cwords = cand.split()
-            if len(cwords) != len(words):
-                continue
-            if re.sub(r"\D", "", cand) != digits or len(cand) < FUZZY_MIN_LENGTH:
-                continue
             if len(words) > 1 and not all(
                 a == b or (min(len(a), len(b)) >= FUZZY_MIN_LENGTH and fuzz.ratio(a, b) >= 80)
                 for a, b in zip(words, cwords, strict=True)
             ):
                 continue  # every word must match: Deutsche Telekom is not Deutsche Bank
-            score = fuzz.ratio(key, cand)
-            threshold = FUZZY_MIN_RATIO if len(words) == 1 else FUZZY_MIN_RATIO - 2
-            if score >= threshold and (best is None or score > best[0]):
-                best = (score, target)
-        return best[1] if best else None
+            return targets[i]
+        return None
 
     def resolve(
         self,
@@ -193,7 +204,7 @@ class Resolver:
             )
             self._entities[entity_id] = local
         self._by_norm[key] = entity_id
-        self._blocks[key[:3]].append((key, entity_id))
+        self._add_candidate(key, entity_id)
         return local
 
     def entities(self) -> list[Entity]:
@@ -202,6 +213,12 @@ class Resolver:
         for e in out:
             e.aliases = sorted(set(e.aliases))
         return sorted(out, key=lambda e: e.entity_id)
+
+
+def _block(key: str) -> tuple[tuple[str, ...], str]:
+    """Blocking key of a normalised name: first three letters of each word (so the same
+    number of words), and its digits (Airbus A320 is not Airbus A350)."""
+    return tuple(w[:3] for w in key.split()), re.sub(r"\D", "", key)
 
 
 def _type_of(label: str) -> str:

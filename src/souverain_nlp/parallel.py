@@ -9,11 +9,16 @@ order, so runs are deterministic and memory does not grow with the corpus.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import shutil
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from .records import CleanDoc
@@ -113,9 +118,48 @@ class ProcessEngine:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask_analyse(batch: list[CleanDoc], settings: Settings) -> list[Any]:
-    # get_nlp is cached per process: each Dask worker process loads the model once
-    return _analyse(batch, settings)
+def rule_bundle(models_dir: Path) -> dict[str, bytes]:
+    """The rule files of a models folder, by relative path (small: a few hundred KB)."""
+    return {
+        str(path.relative_to(models_dir)): path.read_bytes()
+        for path in sorted(models_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def materialise_rules(bundle: dict[str, bytes], root: Path | None = None) -> Path:
+    """Write a rule bundle once into a folder named by its digest; returns the folder.
+
+    Dask workers on other machines do not see our ``models/``: they get its content and
+    read it from their own temporary folder.  Written to a sibling and renamed, so workers
+    sharing a disk never read a half-written folder.
+    """
+    digest = hashlib.sha256()
+    for name, data in sorted(bundle.items()):
+        digest.update(name.encode("utf-8") + b"\0" + data)
+    root = root or Path(tempfile.gettempdir()) / "souverain_nlp_rules"
+    dest = root / digest.hexdigest()[:16]
+    if dest.is_dir():
+        return dest
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=root, prefix=".partial-"))
+    for name, data in bundle.items():
+        target = tmp / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    try:
+        tmp.rename(dest)
+    except OSError:  # another worker got there first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+def _dask_analyse(
+    batch: list[CleanDoc], settings: Settings, bundle: dict[str, bytes]
+) -> list[Any]:
+    # get_nlp is cached per process and rule folder: each Dask worker loads the model once
+    models = materialise_rules(bundle)
+    return _analyse(batch, replace(settings, models_dir=models))
 
 
 class DaskEngine:
@@ -147,9 +191,13 @@ class DaskEngine:
             )
             self._client = Client(self._cluster)
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
+        # The rule files go to every worker once (workers need the package, not our disk).
+        [self._rules] = self._client.scatter(
+            [rule_bundle(settings.models_dir)], broadcast=True, hash=False
+        )
 
     def submit(self, batch: list[CleanDoc]) -> Any:
-        return self._client.submit(_dask_analyse, batch, self.settings, pure=False)
+        return self._client.submit(_dask_analyse, batch, self.settings, self._rules, pure=False)
 
     def close(self) -> None:
         self._client.close()

@@ -2093,5 +2093,7 @@ def extract_events(
                 ev.date_granularity = frame.date_granularity
             if frame.purpose:
                 ev.purpose = frame.purpose
+            if ev.kind in GENERIC_KINDS and frame.kind in GENERIC_KINDS:
+                ev.kind = frame.kind  # one deal, one kind
     events.sort(key=lambda e: (e.sentence_index, e.start))
     return events, mentions
