@@ -424,6 +424,61 @@ MORE_CASES = [
     ("Orange a été condamné par l'Autorité de la concurrence.", None, []),
     ("Carrefour a signé un accord avec ses syndicats.", None, []),
     ("La Poste, Orange et la SNCF figurent parmi les entreprises les plus connues.", None, []),
+    # -- a creation verb with "ensemble / conjointement / en commun": a joint project
+    (
+        "Safran et Dassault Aviation vont concevoir ensemble le moteur du futur avion de "
+        "combat d'ici 2030.",
+        None,
+        [({"Safran", "Dassault Aviation"}, "collaboration", P, None)],
+    ),
+    (
+        "Sanofi et GSK ont développé conjointement un vaccin contre la grippe en 2022.",
+        None,
+        [({"Sanofi", "GSK"}, "collaboration", A, "2022")],
+    ),
+    (
+        "Orange et Deutsche Telekom exploitent en commun des antennes dans les zones rurales.",
+        None,
+        [({"Orange", "Deutsche Telekom"}, "collaboration", A, None)],
+    ),
+    ("Renault et Stellantis ont ensemble perdu 5 % à la Bourse de Paris.", None, []),
+    ("Le groupe Bouygues a construit un ensemble de bureaux à Lyon.", None, []),
+    # -- "signer / conclure un contrat" with a coordinated subject: a contract between them
+    (
+        "La RATP et Siemens ont signé un contrat de maintenance en février 2023.",
+        None,
+        [({"RATP", "Siemens"}, "contract", A, "2023-02")],
+    ),
+    ("Alstom et Siemens ont remporté un contrat de deux milliards en Inde.", None, []),
+    ("Vinci et Eiffage ont signé des contrats en Afrique.", None, []),
+    (
+        "Selon Reuters, l'ancien patron de Renault aurait été payé par Nissan après avoir "
+        "signé son contrat en 2002.",
+        None,
+        [],
+    ),
+    # -- an object coordinated with a name the parser hangs on the verb
+    (
+        "La Marine nationale a retenu Naval Group et Rolls-Royce pour équiper ses frégates.",
+        None,
+        [({"Marine nationale", "Naval Group", "Rolls-Royce"}, "contract", A, None)],
+    ),
+    # -- an unknown company after a nationality word in the partner slot
+    (
+        "Carrefour a conclu un accord avec le brésilien Zaffari en mai 2020.",
+        None,
+        [({"Carrefour", "Zaffari"}, "agreement", A, "2020-05")],
+    ),
+    ("Le ministre a discuté avec l'Américain John Kerry.", None, []),
+    # -- ", et" joins two clauses, not two names of one list
+    (
+        "Airbus a choisi Thales, et Air France a retenu Amadeus pour ses réservations.",
+        None,
+        [
+            ({"Airbus", "Thales"}, "contract", A, None),
+            ({"Air France", "Amadeus"}, "contract", A, None),
+        ],
+    ),
 ]
 
 

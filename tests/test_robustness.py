@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import CORPUS, ROOT
+
 from souverain_nlp.store import TABLES
 
 BENCH = ROOT.parent / "shared" / "bench" / "orangesum_2000.jsonl"

@@ -438,8 +438,28 @@ def find_mentions(
         j = tok.i + 1
         if doc[j].pos_ == "DET" and j + 1 < len(doc):
             j += 1
-        if _nationality(gaz, doc[j].text):
-            continue  # "avec le Chinois Alibaba": the name after it is (or is not) an entity
+        nat = _nationality(gaz, doc[j].text)
+        if nat:
+            # "avec le chinois Wahaha": a single unknown name (a first and last name would
+            # be a person) that the NER tagged PER or LOC, or missed, is the company
+            k = j + 1
+            if (
+                k < len(doc)
+                and k not in covered
+                and doc[k].is_alpha
+                and doc[k].text[:1].isupper()
+                and doc[k].lower_ not in MONTHS_DAYS
+                and not (k + 1 < len(doc) and doc[k + 1].text[:1].isupper())
+                and gaz.lookup(doc[k].text) is None
+            ):
+                si = sent_of.get(k, 0)
+                mentions.append(
+                    PartyMention(
+                        k, k + 1, doc[k].text, "name", "ORG", si, para_of_sent[si], country=nat
+                    )
+                )
+                covered.add(k)
+            continue
         run = _name_run(doc, j, covered)
         if run is not None:
             si = sent_of.get(j, 0)
@@ -846,6 +866,9 @@ def _coordination_gap(gap: Span, ctx: _Context) -> bool:
     has_coord = any(t.lower_ in (",", "et", "ou", "ainsi") for t in words)
     if not has_coord:
         return False
+    pairs = zip(words, words[1:], strict=False)
+    if any(a.text == "," and b.lower_ in ("et", "mais") for a, b in pairs):
+        return False  # French lists have no comma before "et": ", et" joins two clauses
     allowed_pos = {"PUNCT", "CCONJ", "DET", "ADJ", "NOUN"}
     content = 0
     inside = False
@@ -968,12 +991,35 @@ def _object_partner(ctx: _Context, tspan: Span) -> list[PartyMention]:
                 ctx, child.left_edge.i, child.right_edge.i + 1
             )
             if m is not None and _usable(m):
-                return _expand_group(ctx, m, child.right_edge.i + 1)
+                return _expand_group(ctx, m, _object_end(child, m.end))
     # surface: the first mention right after the verb
     m = _after_prep(ctx, tspan.end, min(tspan.end + 6, tspan.sent.end))
     if m is not None and _usable(m):
         return [m]
     return []
+
+
+def _object_end(obj: Token, mention_end: int) -> int:
+    """Where the names coordinated with an object may run to.  The parser often hangs the
+    second conjunct elsewhere ("a choisi X et Rolls-Royce": conj of the verb; "Naval Group
+    et Y": two objects), so the limit is the first token that cannot belong to a list of
+    names: a verb, a preposition, or the subject of a new clause ("X, et Y a choisi Z")."""
+    doc = obj.doc
+    k = max(obj.right_edge.i + 1, mention_end)
+    while k < obj.sent.end:
+        t = doc[k]
+        if t.dep_.startswith("nsubj") or t.pos_ not in LIST_POS:
+            break
+        k += 1
+    return k
+
+
+#: Possessives of one owner: "signer son contrat" is someone's own contract, not a deal
+#: between the subjects ("leur contrat" may be).
+OWN_DETS = frozenset({"son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "tes", "notre",
+                      "nos", "votre", "vos"})
+#: Parts of speech a coordinated list of names is made of.
+LIST_POS = frozenset({"PUNCT", "CCONJ", "DET", "ADJ", "NOUN", "PROPN", "SPACE", "X"})
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -1813,9 +1859,15 @@ def _roles_for(ctx: _Context, trig: Trigger, tspan: Span, si: int, stop: int) ->
         in ("obj", "nsubj", "obl", "ROOT", "conj", "appos", "xcomp")
         or (tspan.root.dep_ == "nmod" and tspan.root.head.lemma_.lower() in NOMINAL_SUPPORTS)
     )
+    mutual = trig.reciprocal or (
+        trig.pos == "noun"
+        and tspan.root.dep_ == "obj"
+        and tspan.root.head.lemma_.lower() in ctx.rules.mutual_support_verbs
+        and not any(c.dep_ == "det" and c.lower_ in OWN_DETS for c in tspan.root.children)
+    )
     if not partners and how != "non_party":
         if (
-            trig.reciprocal
+            mutual
             and argument
             and len({m.key for m in who}) >= 2
             and not (trig.pos == "noun" and plural)

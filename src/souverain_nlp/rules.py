@@ -56,6 +56,9 @@ class RuleData:
     triggers: dict[str, Trigger]
     partner_preps: tuple[tuple[str, ...], ...]
     support_verbs: frozenset[str]
+    #: Support verbs that make a noun trigger mutual: "X et Y ont signé un contrat" is a
+    #: contract between X and Y ("X et Y ont remporté un contrat" is not).
+    mutual_support_verbs: frozenset[str]
     noun_blockers: tuple[tuple[str, ...], ...]
     cues: dict[str, Any] = field(default_factory=dict)
 
@@ -145,6 +148,9 @@ def load_rules(models_dir: Path = DEFAULT_MODELS_DIR) -> RuleData:
         triggers=triggers,
         partner_preps=_sequences(tpath, "partner_preps", tdata.get("partner_preps")),
         support_verbs=frozenset(str(v).lower() for v in tdata.get("support_verbs") or []),
+        mutual_support_verbs=frozenset(
+            str(v).lower() for v in tdata.get("mutual_support_verbs") or []
+        ),
         noun_blockers=_sequences(tpath, "noun_blockers", tdata.get("noun_blockers") or [["-"]]),
         cues=cdata,
     )
