@@ -470,6 +470,48 @@ MORE_CASES = [
         [({"Carrefour", "Zaffari"}, "agreement", A, "2020-05")],
     ),
     ("Le ministre a discuté avec l'Américain John Kerry.", None, []),
+    # -- "fin" before a deal ends it only as a noun with "de" ("la fin du partenariat"),
+    # not in a date ("fin mars")
+    (
+        "Danone a signé fin mars une lettre d'intention avec Unilever pour recycler des "
+        "emballages.",
+        "2024-06-20",
+        [({"Danone", "Unilever"}, "letter_of_intent", A, "2024-03")],
+    ),
+    (
+        "Orange a annoncé la fin de son partenariat avec Huawei.",
+        None,
+        [({"Orange", "Huawei"}, "partnership", N, None)],
+    ),
+    # -- an unknown one-word company the NER tags PER, unless the text introduced a person
+    (
+        "Bayer a noué un partenariat avec Ginkgo pour développer des engrais biologiques.",
+        None,
+        [({"Bayer", "Ginkgo"}, "partnership", A, None)],
+    ),
+    (
+        "Le club a présenté Antoine Griezmann. Le PSG a signé un contrat avec Griezmann hier.",
+        None,
+        [],
+    ),
+    # -- a joint offer, renewed contracts, joint assembly
+    (
+        "Capgemini et Google Cloud ont dévoilé une offre commune pour les banques européennes.",
+        None,
+        [({"Capgemini", "Google"}, "collaboration", A, None)],
+    ),
+    ("Les partis de gauche ont adopté un programme commun pour les législatives.", None, []),
+    (
+        "Volvo et Iveco ont renouvelé leur accord sur les piles à combustible en 2022.",
+        None,
+        [({"Volvo", "Iveco"}, "agreement", A, "2022")],
+    ),
+    (
+        "Dassault et Tata vont assembler ensemble des avions d'affaires à Nagpur.",
+        None,
+        [({"Dassault", "Tata"}, "collaboration", P, None)],
+    ),
+    ("Renault et Peugeot détiennent ensemble 40 % du marché français.", None, []),
     # -- ", et" joins two clauses, not two names of one list
     (
         "Airbus a choisi Thales, et Air France a retenu Amadeus pour ses réservations.",

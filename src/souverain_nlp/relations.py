@@ -337,9 +337,21 @@ def find_mentions(
     gaz: Gazetteer,
     rules: RuleData,
     layout: tuple[list[Span], dict[int, int], list[int]] | None = None,
+    triggers: list[tuple[Trigger, Span]] | None = None,
 ) -> list[PartyMention]:
-    """Names (NER + gazetteer), state phrases and descriptors, in text order."""
+    """Names (NER + gazetteer), state phrases and descriptors, in text order.
+
+    ``triggers``: the article's trigger matches; a one-word name the NER tags as a person is
+    taken as a company only right after one ("un partenariat avec Regeneron").
+    """
     sents, sent_of, para_of_sent = layout or _layout(doc)
+    if triggers is None:
+        triggers = _triggers_of(doc, rules)
+    deal_slots = {
+        k
+        for _, span in triggers
+        for k in range(span.end, min(span.end + TRIGGER_SLOT, span.sent.end))
+    }
     political = {n.lower() for n in rules.cue_words("not_events", "political_names")}
 
     mentions: list[PartyMention] = []
@@ -432,6 +444,9 @@ def find_mentions(
     # Names the statistical NER missed, in the slots where a party is expected: right after
     # "avec" / "entre" ("avec Rivian"), and after a company descriptor ("la biotech
     # française Cellectis", handled in the descriptor loop below).
+    surnames = {
+        e[-1].text for e in doc.ents if e.label_ == "PER" and len(e) >= 2
+    }  # persons are introduced with their first name: "Kylian Mbappé", then "Mbappé"
     for tok in doc:
         if tok.lower_ not in ("avec", "entre") or tok.i + 1 >= len(doc):
             continue
@@ -461,6 +476,10 @@ def find_mentions(
                 covered.add(k)
             continue
         run = _name_run(doc, j, covered)
+        if run is None and tok.i in deal_slots and _lone_name(doc, j, covered):
+            run = (j, j + 1)  # "avec Regeneron": the NER tags unknown one-word names PER
+        if run is not None and doc[run[0] : run[1]].text in surnames:
+            run = None  # "avec Mbappé" after "Kylian Mbappé": a person
         if run is not None:
             si = sent_of.get(j, 0)
             mentions.append(
@@ -697,6 +716,25 @@ def _name_run(
     if k == j:
         return None
     return j, k
+
+
+#: Tokens after a trigger where "avec" / "entre" opens its partner slot ("un accord de
+#: distribution avec", "négocie avec").
+TRIGGER_SLOT = 5
+
+
+def _lone_name(doc: Doc, j: int, covered: set[int]) -> bool:
+    """A single capitalised word (not a first and last name, not a date word) at j."""
+    tok = doc[j]
+    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    return (
+        j not in covered
+        and tok.is_alpha
+        and tok.text[:1].isupper()
+        and not tok.is_sent_start
+        and tok.lower_ not in MONTHS_DAYS
+        and not (nxt is not None and nxt.is_alpha and nxt.text[:1].isupper())
+    )
 
 
 def _company_apposition(gaz: Gazetteer, doc: Doc, start: int) -> bool:
@@ -1022,6 +1060,25 @@ OWN_DETS = frozenset({"son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "tes"
 LIST_POS = frozenset({"PUNCT", "CCONJ", "DET", "ADJ", "NOUN", "PROPN", "SPACE", "X"})
 
 
+def _ending_noun(tok: Token) -> bool:
+    """A noun that ends what follows ("la fin du partenariat", "mettre fin à l'accord"),
+    not a date ("fin mars", "fin 2020"): a determiner or "mettre" before it, "de" or "à"
+    after it."""
+    doc = tok.doc
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (
+        before is not None
+        and (
+            before.pos_ == "DET"
+            or before.lower_ in ("du", "au", "des", "aux")
+            or before.lemma_.lower() == "mettre"
+        )
+        and after is not None
+        and _lower(after) in ("de", "du", "des", "d'", "à", "au", "aux")
+    )
+
+
 def _clause_verb(tok: Token) -> Token:
     v = tok
     steps = 0
@@ -1267,7 +1324,7 @@ def _status(ctx: _Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
             return "negated"
     neg_nouns = rules.cue_words("status", "negating_nouns")
     for t in doc[max(lo, tspan.start - 3) : tspan.start]:
-        if t.lower_ in neg_nouns:
+        if t.lower_ in neg_nouns and _ending_noun(t):
             return "negated"
     # hypothetical
     for v in verbs + auxes:
@@ -2031,7 +2088,8 @@ def extract_events(
     """
     layout = _layout(doc)
     sents, sent_of, paras = layout
-    mentions = find_mentions(doc, gaz, rules, layout)
+    triggers = _triggers_of(doc, rules)
+    mentions = find_mentions(doc, gaz, rules, layout, triggers)
     by_token: dict[int, PartyMention] = {}
     for m in mentions:
         for i in range(m.start, m.end):
@@ -2049,7 +2107,6 @@ def extract_events(
     )
     resolve_descriptors(ctx)
 
-    triggers = _triggers_of(doc, rules)
     found: list[_Found] = []
     for n, (trig, tspan) in enumerate(triggers):
         si = sent_of[tspan.start]
