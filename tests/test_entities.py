@@ -127,3 +127,15 @@ def test_dev_gold_parties_resolve_with_their_country(resolver, surface, country)
     entity = resolver.resolve(surface, count=False)
     assert entity.entity_id.startswith("x-") is False, f"{surface} is not in the gazetteer"
     assert entity.country == country
+
+
+def test_short_forms_point_to_the_one_longer_name_of_the_article():
+    from souverain_nlp.entities import short_forms
+
+    gaz = load_gazetteer()
+    got = short_forms(
+        ["Zentrix Analytics", "Zentrix", "Novaterra Ciel", "Novaterra Marine", "Novaterra"], gaz
+    )
+    assert got == {"Zentrix": "Zentrix Analytics"}  # "Novaterra": two longer names
+    # a name the gazetteer knows keeps its own identity
+    assert "Renault" not in short_forms(["Renault", "Renault Sport Racing"], gaz)

@@ -656,3 +656,32 @@ def test_partners_listed_later_share_the_kind_of_the_deal_they_join():
         assert e["kind"] == "partnership", e
         assert e["date"] == "2024-03-04"
         assert e["purpose"] == "accompagner les seniors dans leurs démarches"
+
+
+def _mention_ids(text: str) -> list[tuple[str, str | None]]:
+    tables = extract_text(text, source="case.txt")
+    return [(m["text"], m["entity_id"]) for m in tables.mentions]
+
+
+def test_descriptors_prefer_the_actor_the_previous_paragraph_was_about():
+    """Subjects of the previous paragraph first; a source ("selon Le Monde") and a partner
+    after "avec" in the same sentence are never the referent; a resolved descriptor stands
+    for its actor; a start-up is not an established group of the gazetteer."""
+    text = (
+        "Le constructeur français Renault a annoncé lundi un accord avec la société "
+        "californienne Wayve.\n\n"
+        "Le groupe au losange investira 100 millions dans la start-up, selon Le Monde.\n\n"
+        "Par ailleurs, Renault avait signé en 2021 un contrat avec Qualcomm.\n\n"
+        "Le constructeur tricolore mise sur le logiciel. En 2020, le groupe avait conclu un "
+        "partenariat avec Google pour équiper ses voitures.\n"
+    )
+    descs = [(t, i) for t, i in _mention_ids(text) if t[:1].lower() == "l"]
+    assert descs == [
+        ("Le groupe", "renault"),
+        ("la start-up", "x-wayve"),
+        ("Le Monde", "le_monde"),
+        ("Le constructeur tricolore", "renault"),
+        ("le groupe", "renault"),
+    ]
+    got = _events(text, None)
+    assert any(set(e["who"] + e["with_whom"]) == {"Renault", "Google"} for e in got)

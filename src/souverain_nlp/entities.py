@@ -255,3 +255,31 @@ def acronyms_in(pairs: list[tuple[str, str]]) -> dict[str, str]:
         if letters and (initials.upper().startswith(letters) or letters in initials.upper()):
             out[short] = long_form
     return out
+
+
+def short_forms(surfaces: list[str], gaz: Gazetteer) -> dict[str, str]:
+    """Short form -> full name for names an article shortens after giving them in full
+    ("Insilico Medicine" ... "Insilico").
+
+    The short form is one word, the gazetteer does not know it as another actor, and it is
+    the first word of exactly one longer name of the same article; that name has two or
+    three capitalised words, no digits, and no other word that is a known actor ("Sparco
+    McLaren" joins two actors, "Agence régionale de santé et l'" is no name).
+    """
+    names = sorted({" ".join(s.split()) for s in surfaces if s.strip()})
+    out: dict[str, str] = {}
+    for short in names:
+        if " " in short or len(short) < 3 or gaz.lookup(short) is not None:
+            continue
+        longer = {full for full in names if full.split()[0] == short and full != short}
+        if len(longer) != 1:
+            continue
+        full = next(iter(longer))
+        words = full.split()
+        if (
+            2 <= len(words) <= 3
+            and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+            and not any(gaz.lookup(w) is not None for w in words[1:])
+        ):
+            out[short] = full
+    return out

@@ -26,7 +26,7 @@ from . import clean as clean_stage
 from . import ingest
 from .cache import AnalysisCache
 from .dates import infer_reference, normalise_published, to_date
-from .entities import Resolver, acronyms_in
+from .entities import Resolver, acronyms_in, short_forms
 from .events import group_events
 from .gazetteer import Gazetteer, load_gazetteer
 from .records import STATUS_OK, CleanDoc, Event, Mention
@@ -226,7 +226,11 @@ class TableBuilder:
                         "reason": b.reason,
                     }
                 )
-            acronyms = acronyms_in(analysis.acronym_pairs)
+            acronyms = short_forms(
+                [m.text for m in analysis.mentions if m.label != "DESC" and m.entity_id is None],
+                resolver.gaz,
+            )
+            acronyms.update(acronyms_in(analysis.acronym_pairs))
             for m in analysis.mentions:
                 surface = m.resolved_text or m.text
                 if m.label == "DESC" and m.resolved_text is None:

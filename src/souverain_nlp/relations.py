@@ -798,8 +798,19 @@ def _break_before(doc: Doc, prev_start: int, start: int) -> bool:
     return False
 
 
+#: Descriptors of a young company: the gazetteer lists established actors, so a
+#: "start-up" is an actor it does not know (unless the entry itself is called one).
+YOUNG_HEADS = ("start up", "startup", "jeune pousse", "pepite")
+
+
 def _compatible(desc: PartyMention, cand: PartyMention) -> bool:
     if cand.kind == "desc" or cand.alias_of is not None:
+        return False
+    if (
+        cand.entry is not None
+        and any(h in _norm(desc.text) for h in YOUNG_HEADS)
+        and not any(any(h in _norm(d) for h in YOUNG_HEADS) for d in cand.entry.descriptors)
+    ):
         return False
     if cand.kind == "state" or (cand.entry is not None and cand.entry.type == "STATE"):
         return False
@@ -821,11 +832,14 @@ def _compatible(desc: PartyMention, cand: PartyMention) -> bool:
 def resolve_descriptors(ctx: _Context) -> None:
     """Link each descriptor to the named actor it stands for, in place.
 
-    Candidates are names of the same paragraph before the descriptor (nearest first), then
-    after it up to the next sentence, then the end of the previous paragraph; the first one
-    compatible in country and sector wins.
+    Candidates, in this order, the first one compatible in country and sector winning:
+    names of the same paragraph before the descriptor (nearest first); names after it up to
+    the next sentence, except those in a partner or source slot ("avec Google", "selon Les
+    Echos": another actor); then the previous paragraph, its subjects first (the actor it
+    was about), nearest first.  A descriptor already resolved stands for its actor where it
+    is ("le laboratoire tricolore ... le groupe"); sources are never candidates.
     """
-    names = [m for m in ctx.mentions if m.kind == "name" and m.alias_of is None]
+    doc = ctx.doc
     for m in ctx.mentions:
         if m.kind != "desc":
             continue
@@ -842,14 +856,50 @@ def resolve_descriptors(ctx: _Context) -> None:
                 country=m.entry.country,
             )
             continue
-        before = [c for c in names if c.end <= m.start and c.para == m.para]
-        after = [c for c in names if c.start >= m.end and c.para == m.para and c.sent <= m.sent + 1]
-        prev_para = [c for c in names if c.para == m.para - 1 and c.sent >= m.sent - 3]
-        for pool in (list(reversed(before)), after, list(reversed(prev_para))):
-            found = next((c for c in pool if _compatible(m, c)), None)
+        # (position, sentence, paragraph, is a subject, the named mention it stands for)
+        cands = [
+            (c.start, c.sent, c.para, _is_subject(doc, c), c if c.kind == "name" else c.resolved)
+            for c in ctx.mentions
+            if c is not m
+            and c.alias_of is None
+            and not c.source
+            and (c.kind == "name" or (c.kind == "desc" and c.resolved is not None))
+        ]
+        before = [c for c in cands if c[0] < m.start and c[2] == m.para]
+        after = [
+            c
+            for c in cands
+            if c[0] >= m.end
+            and c[2] == m.para
+            and c[1] <= m.sent + 1
+            and c[4].kind == "name"
+            and not _partner_slot(doc, c[0])
+        ]
+        prev_para = [c for c in cands if c[2] == m.para - 1 and c[1] >= m.sent - 3]
+        prev_para.sort(key=lambda c: (not c[3], -c[0]))
+        for pool in (sorted(before, key=lambda c: -c[0]), after, prev_para):
+            found = next((c[4] for c in pool if _compatible(m, c[4])), None)
             if found is not None:
                 m.resolved = found
                 break
+
+
+def _is_subject(doc: Doc, m: PartyMention) -> bool:
+    """The mention is a subject, or in apposition to one ("Le laboratoire français Sanofi")."""
+    return any(
+        t.dep_.startswith("nsubj")
+        or t.dep_ in ("appos", "flat:name", "flat", "nmod", "compound", "amod")
+        and t.head.dep_.startswith("nsubj")
+        for t in doc[m.start : m.end]
+    )
+
+
+def _partner_slot(doc: Doc, start: int) -> bool:
+    """A name right after "avec", "entre", "selon"... (within three words)."""
+    return any(
+        _lower(t) in ("avec", "entre", "selon", "d'après", "auprès")
+        for t in doc[max(0, start - 3) : start]
+    )
 
 
 # --------------------------------------------------------------------------- roles
