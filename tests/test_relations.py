@@ -512,6 +512,24 @@ MORE_CASES = [
         [({"Dassault", "Tata"}, "collaboration", P, None)],
     ),
     ("Renault et Peugeot détiennent ensemble 40 % du marché français.", None, []),
+    # -- talks as a noun: hypothetical, negated when denied
+    (
+        "Le groupe allemand Bosch a démenti toute discussion avec Valeo.",
+        None,
+        [({"Bosch", "Valeo"}, "partnership", N, None)],
+    ),
+    (
+        "Safran a confirmé des négociations avec Airbus sur les moteurs.",
+        None,
+        [({"Safran", "Airbus"}, "partnership", H, None)],
+    ),
+    ("Les discussions avec les syndicats de la SNCF ont échoué.", None, []),
+    (
+        "Le gouvernement grec a entamé des négociations avec le FMI pour obtenir un prêt et "
+        "relancer l'économie.",
+        None,
+        [],
+    ),
     # -- ", et" joins two clauses, not two names of one list
     (
         "Airbus a choisi Thales, et Air France a retenu Amadeus pour ses réservations.",

@@ -365,6 +365,8 @@ def find_mentions(
         entry = gaz.lookup(text)
         if entry is not None:
             entry = gaz.canonical(entry)  # a division (Google Cloud) is its group (Google)
+        if text.islower() and _nationality(gaz, text):
+            continue  # "le groupe suisse X": a nationality adjective, not the country
         state = _state_ref(gaz, ent)
         if entry is None and state is not None:
             state_entry = _state_entry(gaz, state)
@@ -1870,6 +1872,8 @@ def _diplomacy(ctx: _Context, parties: list[tuple[PartyMention, str]], si: int) 
             return False
     topics = ctx.rules.cue_words("not_events", "state_topics")
     words = {t.lower_ for t in ctx.sents[si]}
+    if words & ctx.rules.cue_words("not_events", "public_finance"):
+        return True  # a state and the IMF negotiating a loan: public finance, not a deal
     return not (words & topics)
 
 
