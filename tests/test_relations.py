@@ -530,6 +530,13 @@ MORE_CASES = [
         None,
         [],
     ),
+    # -- allies who buy a third company together are partners; a buyer and its target not
+    (
+        "Vinci envisage de s'allier avec Eiffage pour racheter Getlink.",
+        None,
+        [({"Vinci", "Eiffage"}, "alliance", H, None)],
+    ),
+    ("Danone a signé un accord pour racheter Alpro en 2017.", None, []),
     # -- ", et" joins two clauses, not two names of one list
     (
         "Airbus a choisi Thales, et Air France a retenu Amadeus pour ses réservations.",

@@ -1882,11 +1882,16 @@ def _acquisition(ctx: _Context, tspan: Span) -> bool:
     for t in _chain(tspan.root)[1:3]:
         if t.lemma_.lower() in lemmas:
             return True
-    for t in ctx.doc[tspan.end : min(tspan.end + 5, tspan.sent.end)]:
+    for t in ctx.doc[tspan.end : min(tspan.end + 8, tspan.sent.end)]:
         if t.lemma_.lower() in lemmas and _is_infinitive(t):
             obj = _after_prep(ctx, t.i + 1, min(t.i + 6, tspan.sent.end))
-            if obj is not None:
-                return True  # "un accord pour racheter X"
+            partners = {
+                m.key
+                for m in ctx.mentions
+                if tspan.end <= m.start < t.i and _usable(m) and m.alias_of is None
+            }
+            if obj is not None and partners <= {obj.key}:
+                return True  # "un accord pour racheter X"; not "s'associer à Y pour racheter X"
     return False
 
 
