@@ -537,6 +537,13 @@ MORE_CASES = [
         [({"Vinci", "Eiffage"}, "alliance", H, None)],
     ),
     ("Danone a signé un accord pour racheter Alpro en 2017.", None, []),
+    # -- a descriptor phrase the gazetteer lists for one actor
+    (
+        "La Caisse des dépôts a signé un accord de partenariat avec l'éditeur de Windows "
+        "en avril 2022.",
+        None,
+        [({"Caisse des dépôts", "Microsoft"}, "agreement", A, "2022-04")],
+    ),
     # -- ", et" joins two clauses, not two names of one list
     (
         "Airbus a choisi Thales, et Air France a retenu Amadeus pour ses réservations.",

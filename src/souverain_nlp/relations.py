@@ -265,6 +265,42 @@ def _descriptor_phrases(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
     return out
 
 
+def _known_descriptor(
+    gaz: Gazetteer, doc: Doc, i: int, end: int, covered: set[int]
+) -> tuple[int, GazetteerEntry] | None:
+    """A gazetteer descriptor phrase starting at the determiner i ("le créateur de
+    Windows", "la firme de Redmond"), longest first: (end token, entry)."""
+    phrases = _descriptor_phrases(gaz)
+    heads = _descriptor_heads(gaz)
+    if i + 1 >= end or _lower(doc[i + 1]) not in heads:
+        return None
+    for k in range(min(end, i + 7), i + 1, -1):
+        if any(x in covered for x in range(i, k)):
+            continue
+        span = doc[i:k]
+        # "du créateur de Windows" is written "le créateur de Windows" in the gazetteer
+        det = {"du": "le", "au": "le", "des": "les", "aux": "les"}.get(doc[i].lower_)
+        text = f"{det} {doc[i + 1 : k].text}" if det else span.text
+        entry = phrases.get(_norm(text))
+        if entry is not None:
+            return k, entry
+    return None
+
+
+def _descriptor_heads(gaz: Gazetteer) -> frozenset[str]:
+    """Second words of the gazetteer descriptor phrases ("créateur", "géant")."""
+    cached = _GAZ_INDEX.get((id(gaz), "descriptor_heads"))
+    if cached is None:
+        heads = set()
+        for entry in gaz.entries.values():
+            for phrase in getattr(entry, "descriptors", ()) or ():
+                words = phrase.replace("’", "'").replace("'", "' ").split()
+                if len(words) >= 2:
+                    heads.add(words[1].lower())
+        cached = _GAZ_INDEX[(id(gaz), "descriptor_heads")] = frozenset(heads)  # type: ignore[assignment]
+    return cached  # type: ignore[return-value]
+
+
 CONTRACTED_DETS = frozenset({"du", "des", "au", "aux"})
 REFLEXIVE = frozenset({"s'", "se", "nous", "vous"})
 #: Gazetteer types of public actors (an event between these only is diplomacy unless its
@@ -504,6 +540,18 @@ def find_mentions(
                 continue
             if "Ind" in tok.morph.get("Definite") or tok.lower_ in ("un", "une"):
                 i += 1  # "une start-up": a new, unnamed actor, not one named before
+                continue
+            known = _known_descriptor(gaz, doc, i, sent.end, covered)
+            if known is not None:
+                k, entry = known  # "le créateur de Windows": the gazetteer says who
+                mentions.append(
+                    PartyMention(
+                        i, k, doc[i:k].text, "desc", "DESC", si, para_of_sent[si],
+                        entry=entry, country=entry.country,
+                    )
+                )
+                covered.update(range(i, k))
+                i = k
                 continue
             j = i + 1
             while j < sent.end and doc[j].pos_ == "ADJ" and j - i < 3:
