@@ -544,6 +544,18 @@ MORE_CASES = [
         None,
         [({"Caisse des dépôts", "Microsoft"}, "agreement", A, "2022-04")],
     ),
+    # -- the noun object of a signing verb names the deal; a one-word company the NER
+    # takes for a person, coordinated with a known one
+    (
+        "Google a signé avec Renault un partenariat sur la cybersécurité.",
+        None,
+        [({"Google", "Renault"}, "partnership", A, None)],
+    ),
+    (
+        "Accor et Huazhu ont signé un accord de franchise pour ouvrir des hôtels en Chine.",
+        None,
+        [({"Accor", "Huazhu"}, "agreement", A, None)],
+    ),
     # -- ", et" joins two clauses, not two names of one list
     (
         "Airbus a choisi Thales, et Air France a retenu Amadeus pour ses réservations.",
@@ -589,7 +601,7 @@ GUARD_CASES = [
     (
         "Airbus a signé avec Thales un contrat pour un vaccin éventuel contre la grippe.",
         None,
-        [({"Airbus", "Thales"}, "agreement", A, None)],
+        [({"Airbus", "Thales"}, "contract", A, None)],  # the noun object names the deal
     ),
     (
         "Le ministère des Armées a signé un accord avec la Grèce sur les frégates.",
@@ -717,3 +729,8 @@ def test_descriptors_prefer_the_actor_the_previous_paragraph_was_about():
     ]
     got = _events(text, None)
     assert any(set(e["who"] + e["with_whom"]) == {"Renault", "Google"} for e in got)
+
+
+def test_purpose_has_no_final_stop():
+    got = _events("Free a choisi Nokia pour déployer la 5G.", None)
+    assert [e["purpose"] for e in got] == ["déployer la 5G"]

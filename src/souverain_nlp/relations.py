@@ -392,8 +392,15 @@ def find_mentions(
 
     mentions: list[PartyMention] = []
     covered: set[int] = set()
+    surnames = {
+        e[-1].text for e in doc.ents if e.label_ == "PER" and len(e) >= 2
+    }  # persons are introduced with their first name: "Kylian Mbappé", then "Mbappé"
+    trigger_sents = {sent_of.get(span.start) for _, span in triggers}
     for ent in doc.ents:
-        if ent.label_ not in PARTY_LABELS:
+        if ent.label_ == "PER" and _company_in_pair(gaz, doc, ent, surnames, trigger_sents,
+                                                    sent_of):
+            pass  # "Accor et Huazhu ont signé": an unknown company the NER took for a person
+        elif ent.label_ not in PARTY_LABELS:
             continue
         text = ent.text.strip()
         if not text or text.lower() in political:
@@ -482,9 +489,6 @@ def find_mentions(
     # Names the statistical NER missed, in the slots where a party is expected: right after
     # "avec" / "entre" ("avec Rivian"), and after a company descriptor ("la biotech
     # française Cellectis", handled in the descriptor loop below).
-    surnames = {
-        e[-1].text for e in doc.ents if e.label_ == "PER" and len(e) >= 2
-    }  # persons are introduced with their first name: "Kylian Mbappé", then "Mbappé"
     for tok in doc:
         if tok.lower_ not in ("avec", "entre") or tok.i + 1 >= len(doc):
             continue
@@ -771,6 +775,29 @@ def _name_run(
 #: Tokens after a trigger where "avec" / "entre" opens its partner slot ("un accord de
 #: distribution avec", "négocie avec").
 TRIGGER_SLOT = 5
+
+
+def _company_in_pair(
+    gaz: Gazetteer,
+    doc: Doc,
+    ent: Span,
+    surnames: set[str],
+    trigger_sents: set[int | None],
+    sent_of: dict[int, int],
+) -> bool:
+    """A one-word PER entity coordinated with a known company ("Accor et Huazhu", "Huazhu
+    et Accor") in a sentence that holds a trigger, and no person of that surname."""
+    if len(ent) != 1 or ent.text in surnames or sent_of.get(ent.start) not in trigger_sents:
+        return False
+    if not _lone_name(doc, ent.start, set()):
+        return False
+    for a, b in ((ent.start - 2, ent.start - 1), (ent.start + 2, ent.start + 1)):
+        if 0 <= a < len(doc) and doc[b].lower_ == "et":
+            other = next((e for e in doc.ents if e.start <= a < e.end), None)
+            entry = gaz.lookup(other.text) if other is not None else None
+            if entry is not None and entry.type == "ORG" and other.label_ == "ORG":
+                return True
+    return False
 
 
 def _lone_name(doc: Doc, j: int, covered: set[int]) -> bool:
@@ -2232,6 +2259,7 @@ def extract_events(
         )
         found.extend(_roles_for(ctx, trig, tspan, si, nxt))
 
+    noun_at = {span.root.i: trig for trig, span in triggers if trig.pos == "noun"}
     events: list[Event] = []
     seen: dict[frozenset[str], Event] = {}
     strengths: dict[frozenset[str], int] = {}
@@ -2263,10 +2291,21 @@ def extract_events(
             hi_char = min(hi_char, stop)  # what follows a colon is another statement
         status = _status(ctx, f.tspan, f.lo, f.hi, f.trig)
         kind = _kind(ctx, f.trig, [p for p, _ in uniq], f.si)
+        if f.trig.pos == "verb" and kind == f.trig.kind:
+            # "X a signé avec Y un partenariat": the noun object names the deal
+            named = next(
+                (noun_at[c.i] for c in f.tspan.root.children if c.dep_ == "obj" and c.i in noun_at),
+                None,
+            )
+            if named is not None:
+                kind = named.kind
         when = _event_date(ctx, f.si, lo_char, hi_char, f.tspan.start_char, f.antecedent)
         purpose, strength = _purpose(
             ctx, f.si, f.lo, f.hi, f.tspan.end, [p for p, _ in uniq], f.antecedent, f.tspan
         )
+        if purpose:
+            # the tokenizer keeps a final stop on some words ("la 5G."): not the purpose's
+            purpose = purpose.rstrip(" .;,:") or None
         confidence = round(
             f.trig.weight * ROLE_FACTOR.get(f.evidence, 0.8) * STATUS_FACTOR.get(status, 0.8), 3
         )
