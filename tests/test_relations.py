@@ -734,3 +734,16 @@ def test_descriptors_prefer_the_actor_the_previous_paragraph_was_about():
 def test_purpose_has_no_final_stop():
     got = _events("Free a choisi Nokia pour déployer la 5G.", None)
     assert [e["purpose"] for e in got] == ["déployer la 5G"]
+
+
+def test_two_clauses_keep_their_own_purpose_and_date():
+    got = _events(
+        "Airbus a choisi Thales en mars 2021, et Air France a retenu Amadeus en mai 2022 pour "
+        "moderniser ses réservations.",
+        None,
+    )
+    by_pair = {frozenset(e["who"] + e["with_whom"]): e for e in got}
+    first = by_pair[frozenset({"Airbus", "Thales"})]
+    second = by_pair[frozenset({"Air France", "Amadeus"})]
+    assert (first["date"], first["purpose"]) == ("2021-03", None)
+    assert (second["date"], second["purpose"]) == ("2022-05", "moderniser ses réservations")

@@ -2194,6 +2194,31 @@ def _kind_from_named_deal(
                 break
 
 
+def _split_clauses(ctx: _Context, found: list[_Found]) -> None:
+    """Two deals of one sentence with their own subjects ("X a choisi Y, et Z a retenu W
+    pour ..."): the first one's clause ends before the second one's subject, so the
+    second's date and purpose are not given to the first."""
+    for a in found:
+        for b in found:
+            if b.si != a.si or b.tspan.start <= a.tspan.end or not b.who:
+                continue
+            if {m.key for m in b.who} & {m.key for m in a.who}:
+                continue
+            start = min(m.start for m in b.who)
+            if not a.tspan.end < start < a.hi:
+                continue
+            cut = next(
+                (
+                    k
+                    for k in range(start - 1, a.tspan.end - 1, -1)
+                    if ctx.doc[k].text in (",", ";") or ctx.doc[k].lower_ in ("et", "mais")
+                ),
+                None,
+            )
+            if cut is not None:
+                a.hi = min(a.hi, cut)
+
+
 def _headline_sentences(ctx: _Context) -> set[int]:
     """Sentences that are a headline: alone in the first paragraph, no final punctuation."""
     first = [si for si, para in enumerate(ctx.para_of_sent) if para == 0]
@@ -2258,6 +2283,7 @@ def extract_events(
             sents[si].end,
         )
         found.extend(_roles_for(ctx, trig, tspan, si, nxt))
+    _split_clauses(ctx, found)
 
     noun_at = {span.root.i: trig for trig, span in triggers if trig.pos == "noun"}
     events: list[Event] = []
