@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from souverain_nlp.pipeline import extract_text
@@ -25,6 +25,7 @@ texts = st.one_of(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts, published=st.sampled_from([None, "2021-05-28", "n'importe quoi"]))
+@example(text="SIGNé ENTRE", published=None)  # a partner preposition as the last token
 def test_extraction_never_raises(text, published):
     tables = extract_text(text, source="random.txt", published=published)
     for event in tables.events:

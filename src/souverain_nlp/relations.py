@@ -1117,7 +1117,11 @@ def _partner_list(
                     if listed:
                         return listed, None, "listed"
                     return [], None, "non_party"
-        if any(_seq_at(doc, i, seq) for seq in preps) and _lower(doc[i + 1]) in GENERIC_DETS:
+        if (
+            i + 1 < len(doc)
+            and any(_seq_at(doc, i, seq) for seq in preps)
+            and _lower(doc[i + 1]) in GENERIC_DETS
+        ):
             listed = _listed_in_next_sentence(ctx, doc[i].sent)
             if listed:
                 return listed, None, "listed"
