@@ -556,6 +556,28 @@ MORE_CASES = [
         None,
         [({"Accor", "Huazhu"}, "agreement", A, None)],
     ),
+    # -- "son partenaire X" in the partner slot describes the partner
+    (
+        "Michelin, en collaboration avec son partenaire Decathlon, lance une gamme de vélos.",
+        None,
+        [({"Michelin", "Decathlon"}, "partnership", A, None)],
+    ),
+    # -- future tense, whatever the tagger says; "si" governs only its own clause
+    (
+        "Carrefour signera un accord avec Alibaba.",
+        None,
+        [({"Carrefour", "Alibaba"}, "agreement", P, None)],
+    ),
+    (
+        "Si Engie conclut un accord avec Equinor, les prix baisseront.",
+        None,
+        [({"Engie", "Equinor"}, "agreement", H, None)],
+    ),
+    (
+        "Si vous aimez le vélo, sachez que Decathlon a noué un partenariat avec Michelin.",
+        None,
+        [({"Decathlon", "Michelin"}, "partnership", A, None)],
+    ),
     # -- ", et" joins two clauses, not two names of one list
     (
         "Airbus a choisi Thales, et Air France a retenu Amadeus pour ses réservations.",

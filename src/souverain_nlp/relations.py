@@ -1471,7 +1471,14 @@ def _status(ctx: _Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
             continue
         if f" {w} " in near_words or (" " in w and f" {w} " in clause_before):
             return "hypothetical"
-    if any(t.lower_ == "si" and t.dep_ == "mark" and t.i < tspan.start for t in window):
+    if any(
+        t.lower_ == "si"
+        and t.dep_ == "mark"
+        and t.i < tspan.start
+        and not any(_lower(u) in ("que", "qu'") for u in doc[t.i + 1 : tspan.start])
+        for t in window
+    ):
+        # "Si X signe un accord": hypothetical; not "Si vous aimez..., sachez que X a signé"
         return "hypothetical"
     # reported
     for v in verbs + auxes:
@@ -1481,7 +1488,7 @@ def _status(ctx: _Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
         return "reported"
     # planned
     for v in verbs + auxes:
-        if "Fut" in v.morph.get("Tense"):
+        if "Fut" in v.morph.get("Tense") or _future_form(v):
             return "planned"
         if v.lemma_ == "aller" and v.morph.get("Tense") == ["Pres"] and v.i < tspan.end:
             return "planned"
@@ -2198,6 +2205,35 @@ def _kind_from_named_deal(
                 break
 
 
+def _apposed_partner_noun(tspan: Span, nxt: Span) -> bool:
+    """"avec son partenaire X", "avec leurs partenaires X et Y": a possessive noun right in
+    the partner slot of the trigger describes the partner, it is not another deal."""
+    doc = tspan.doc
+    first = doc[nxt.start - 1] if nxt.start > 0 else None
+    return (
+        first is not None
+        and "Yes" in first.morph.get("Poss")
+        and nxt.start - tspan.end <= 3
+        and nxt.text.lower().startswith("partenaire")
+    )
+
+
+#: Endings of the simple future (3rd person) the morphologizer sometimes tags as a past
+#: participle ("signera"); "-ra" alone would also catch passé simple forms ("montra").
+#: Only that mis-tag is corrected: a finite form keeps the tagger's tense.
+FUTURE_ENDINGS = ("era", "eront", "ira", "iront", "ura", "uront", "dra", "dront", "rra",
+                  "rront", "aura", "auront")
+
+
+def _future_form(v: Token) -> bool:
+    return (
+        v.pos_ in ("VERB", "AUX")
+        and "Part" in v.morph.get("VerbForm")
+        and v.lower_.endswith(FUTURE_ENDINGS)
+        and v.lower_ != v.lemma_.lower()
+    )
+
+
 def _split_clauses(ctx: _Context, found: list[_Found]) -> None:
     """Two deals of one sentence with their own subjects ("X a choisi Y, et Z a retenu W
     pour ..."): the first one's clause ends before the second one's subject, so the
@@ -2280,9 +2316,8 @@ def extract_events(
                 s.start
                 for t, s in triggers[n + 1 :]
                 if sent_of[s.start] == si
-                and t.pos == "noun"
-                or sent_of[s.start] == si
-                and t.needs_partner_prep
+                and (t.pos == "noun" or t.needs_partner_prep)
+                and not _apposed_partner_noun(tspan, s)
             ),
             sents[si].end,
         )
