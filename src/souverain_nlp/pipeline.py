@@ -24,7 +24,7 @@ from typing import Any
 
 from . import clean as clean_stage
 from . import ingest
-from .cache import AnalysisCache
+from .cache import AnalysisCache, clean_key, recurring_digest
 from .dates import infer_reference, normalise_published, to_date
 from .entities import Resolver, acronyms_in, short_forms
 from .events import group_events
@@ -226,6 +226,7 @@ class TableBuilder:
                         "reason": b.reason,
                     }
                 )
+            # names the article defines: shortened ("Insilico") or acronyms ("CIO")
             acronyms = short_forms(
                 [m.text for m in analysis.mentions if m.label != "DESC" and m.entity_id is None],
                 resolver.gaz,
@@ -477,8 +478,6 @@ def _cached_cleans(
     cache: AnalysisCache,
     size: int,
 ) -> Iterator[CleanDoc]:
-    from .cache import clean_key, recurring_digest
-
     digest = recurring_digest(recurring)
     batch: list[ingest.SourceDoc] = []
 

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .dates import find_dates
 from .gazetteer import Gazetteer, GazetteerEntry
+from .nlp import PARSED_KEY
 from .records import DateMention, Event, Party
 from .rules import RuleData, Trigger
 
@@ -195,8 +196,8 @@ def find_triggers(doc: Doc | Span, rules: RuleData) -> list[tuple[Trigger, Span]
 
 def _triggers_of(doc: Doc, rules: RuleData) -> list[tuple[Trigger, Span]]:
     """Triggers of a Doc; of its parsed windows only when it was parsed in windows
-    (``nlp.PARSED_KEY``): no trigger can match elsewhere, and the Matcher is costly."""
-    parsed = doc.user_data.get("souverain_parsed")
+    (``PARSED_KEY``): no trigger can match elsewhere, and the Matcher is costly."""
+    parsed = doc.user_data.get(PARSED_KEY)
     if parsed is None:
         return find_triggers(doc, rules)
     return [ts for lo, hi in parsed for ts in find_triggers(doc[lo:hi], rules)]
@@ -274,13 +275,12 @@ def _known_descriptor(
     heads = _descriptor_heads(gaz)
     if i + 1 >= end or _lower(doc[i + 1]) not in heads:
         return None
+    # "du créateur de Windows" is written "le créateur de Windows" in the gazetteer
+    det = {"du": "le", "au": "le", "des": "les", "aux": "les"}.get(doc[i].lower_)
     for k in range(min(end, i + 7), i + 1, -1):
         if any(x in covered for x in range(i, k)):
             continue
-        span = doc[i:k]
-        # "du créateur de Windows" is written "le créateur de Windows" in the gazetteer
-        det = {"du": "le", "au": "le", "des": "les", "aux": "les"}.get(doc[i].lower_)
-        text = f"{det} {doc[i + 1 : k].text}" if det else span.text
+        text = f"{det} {doc[i + 1 : k].text}" if det else doc[i:k].text
         entry = phrases.get(_norm(text))
         if entry is not None:
             return k, entry
@@ -289,7 +289,7 @@ def _known_descriptor(
 
 def _descriptor_heads(gaz: Gazetteer) -> frozenset[str]:
     """Second words of the gazetteer descriptor phrases ("créateur", "géant")."""
-    cached = _GAZ_INDEX.get((id(gaz), "descriptor_heads"))
+    cached = _HEADS.get(id(gaz))
     if cached is None:
         heads = set()
         for entry in gaz.entries.values():
@@ -297,8 +297,11 @@ def _descriptor_heads(gaz: Gazetteer) -> frozenset[str]:
                 words = phrase.replace("’", "'").replace("'", "' ").split()
                 if len(words) >= 2:
                     heads.add(words[1].lower())
-        cached = _GAZ_INDEX[(id(gaz), "descriptor_heads")] = frozenset(heads)  # type: ignore[assignment]
-    return cached  # type: ignore[return-value]
+        cached = _HEADS[id(gaz)] = frozenset(heads)
+    return cached
+
+
+_HEADS: dict[int, frozenset[str]] = {}
 
 
 CONTRACTED_DETS = frozenset({"du", "des", "au", "aux"})
@@ -500,15 +503,7 @@ def find_mentions(
             # "avec le chinois Wahaha": a single unknown name (a first and last name would
             # be a person) that the NER tagged PER or LOC, or missed, is the company
             k = j + 1
-            if (
-                k < len(doc)
-                and k not in covered
-                and doc[k].is_alpha
-                and doc[k].text[:1].isupper()
-                and doc[k].lower_ not in MONTHS_DAYS
-                and not (k + 1 < len(doc) and doc[k + 1].text[:1].isupper())
-                and gaz.lookup(doc[k].text) is None
-            ):
+            if k < len(doc) and _lone_name(doc, k, covered) and gaz.lookup(doc[k].text) is None:
                 si = sent_of.get(k, 0)
                 mentions.append(
                     PartyMention(
@@ -1202,7 +1197,7 @@ def _ending_noun(tok: Token) -> bool:
         before is not None
         and (
             before.pos_ == "DET"
-            or before.lower_ in ("du", "au", "des", "aux")
+            or before.lower_ in CONTRACTED_DETS
             or before.lemma_.lower() == "mettre"
         )
         and after is not None
