@@ -9,7 +9,7 @@ CORPUS ?= corpus
 OUT    ?= outputs
 GOLD   ?= dev/gold
 
-.PHONY: setup run test eval eval-pages lint bench clean report
+.PHONY: setup run test eval lint bench clean report
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,14 +28,10 @@ test: setup
 $(OUT)/events.parquet:
 	$(MAKE) run
 
-eval: setup $(OUT)/events.parquet
-	$(BIN)/souverain-nlp evaluate $(GOLD)/seeds.jsonl --out $(OUT) --corpus $(CORPUS) \
-		--aliases $(GOLD)/seeds_aliases.json --json $(OUT)/eval_seeds.json
-	for form in txt html; do \
-		$(BIN)/souverain-nlp run dev/pages/$$form --out $(OUT)/pages_$$form --quiet && \
-		$(BIN)/souverain-nlp evaluate $(GOLD)/pages.jsonl --out $(OUT)/pages_$$form \
-			--corpus dev/pages/$$form --json $(OUT)/eval_pages_$$form.json || exit 1; \
-	done
+# Every dev set of dev/ (seeds, pages, orangesum, orangesum_tech, web_fr; .txt and .html):
+# runs the pipeline on each into $(OUT)/eval/ and prints the table of scores.
+eval: setup
+	$(BIN)/souverain-nlp eval-dev --out $(OUT)/eval --json $(OUT)/eval/report.json
 
 lint: setup
 	$(BIN)/ruff check src tests

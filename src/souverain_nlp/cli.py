@@ -187,6 +187,41 @@ def evaluate(
                 typer.echo(f"  {item}")
 
 
+@app.command("eval-dev")
+def eval_dev(
+    root: Annotated[Path, typer.Option(help="Repository root holding dev/ and corpus/.")]
+    = Path("."),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the tables of each set.")]
+    = Path("outputs/eval"),
+    sets: Annotated[
+        list[str] | None, typer.Option("--set", help="Only these sets (repeat the option).")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write every report (details included) here.")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (0: all cores).")] = 0,
+) -> None:
+    """Run the pipeline on every dev set of dev/ and print the table of scores."""
+    from .devsets import DEV_SETS, evaluate_sets, format_table
+
+    known = {s.name for s in DEV_SETS}
+    for name in sets or []:
+        if name not in known:
+            _fail_usage(f"unknown dev set {name!r}; known: {', '.join(sorted(known))}")
+    missing = [s.corpus for s in DEV_SETS if s.name in (sets or known)
+               and not (root / s.corpus).is_dir()]
+    if missing:
+        _fail_usage(f"dev corpus folders not found under {root}: {', '.join(missing)}")
+    reports = evaluate_sets(
+        root, out, sets, Settings(workers=workers),
+        progress=lambda name: typer.echo(f"evaluating {name} ...", err=True),
+    )
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(reports, ensure_ascii=False, indent=2), encoding="utf-8")
+    typer.echo(format_table(reports))
+
+
 @app.command()
 def report(
     out: Annotated[Path, typer.Option("--out", help="Folder of the tables to report on.")]

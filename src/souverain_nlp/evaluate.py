@@ -98,6 +98,11 @@ class EventScore:
             "non_announced_status_right": f"{self.non_announced_right}/{self.non_announced}",
             "must_not_pair_violations": self.must_not_pair_violations,
             "boilerplate_events": self.boilerplate_events,
+            "matched": self.matched,
+            "date_right": self.date_right,
+            "purpose_right": self.purpose_right,
+            "kind_right": self.kind_right,
+            "status_right": self.status_right,
         }
 
 
@@ -295,6 +300,48 @@ def score_snippets(gold: list[dict[str, Any]], articles: list[dict[str, Any]]) -
     }
 
 
+def score_party_coverage(
+    gold: list[dict[str, Any]],
+    articles: list[dict[str, Any]],
+    mentions: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Parties of required gold events named by a mention of their article.
+
+    A party is named when a mention's text, or the canonical name of the entity the mention
+    was resolved to, equals one of its gold aliases (folded).  An article missing from the
+    tables names none of its parties.
+    """
+    by_stem = {_stem(a["source"]): a for a in articles}
+    names = {e["entity_id"]: fold(e["name"]) for e in entities}
+    forms: dict[str, set[str]] = {}
+    for m in mentions:
+        got = forms.setdefault(m["article_id"], set())
+        got.add(fold(m["text"]))
+        if m.get("entity_id") in names:
+            got.add(names[m["entity_id"]])
+    total = named = 0
+    missing: list[str] = []
+    for g in gold:
+        art = by_stem.get(_stem(g["source"]))
+        seen = forms.get(art["article_id"], set()) if art is not None else set()
+        for ev in g["events"]:
+            if not ev.get("required", True):
+                continue
+            for party in ev["parties"]:
+                total += 1
+                if any(fold(a) in seen for a in party):
+                    named += 1
+                else:
+                    missing.append(f"{g['source']}: {party[0]}")
+    return {
+        "parties_total": total,
+        "parties_named": named,
+        "party_coverage": round(named / total, 4) if total else 1.0,
+        "parties_missing": missing,
+    }
+
+
 def score_published(gold: list[dict[str, Any]], articles: list[dict[str, Any]]) -> dict[str, Any]:
     """Publication dates right on articles whose gold states one."""
     by_stem = {_stem(a["source"]): a for a in articles}
@@ -365,6 +412,11 @@ def evaluate(
     blocks = load_rows(out_dir, "blocks")
     ev = score_events(gold, events, articles)
     report: dict[str, Any] = {"gold": str(gold_path), "articles": len(gold), **ev.as_dict()}
+    report.update(
+        score_party_coverage(
+            gold, articles, load_rows(out_dir, "mentions"), load_rows(out_dir, "entities")
+        )
+    )
     if any("boilerplate_lines" in g for g in gold) and corpus is not None:
         report.update(score_boilerplate_lines(gold, articles, blocks, corpus))
     if any("keep_snippets" in g for g in gold):
