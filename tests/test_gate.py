@@ -9,8 +9,8 @@ import pytest
 
 from souverain_nlp.gate import SentenceGate, lemma_forms, relax_pattern
 from souverain_nlp.nlp import get_gate, get_nlp
-from souverain_nlp.relations import find_triggers
 from souverain_nlp.rules import load_rules
+from souverain_nlp.triggers import find_triggers
 
 ROOT = Path(__file__).resolve().parents[1]
 

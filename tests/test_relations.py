@@ -687,8 +687,8 @@ def test_guards(text, published, expected):
 
 
 def test_paragraphs_follow_line_breaks_not_sentence_ends():
+    from souverain_nlp.layout import doc_layout as _layout
     from souverain_nlp.nlp import get_nlp
-    from souverain_nlp.relations import _layout
 
     nlp = get_nlp()
     doc = nlp(
