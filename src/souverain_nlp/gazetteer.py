@@ -702,7 +702,17 @@ def _load_nationalities(path: Path) -> _Nationalities:
         )
     if not isinstance(data["capitals"], dict):
         raise GazetteerError(f"{path}: 'capitals' must be a mapping of city -> code")
-    capitals = {normalise_name(str(k)): str(v) for k, v in data["capitals"].items()}
+    capitals: dict[str, str] = {}
+    for city, code in data["capitals"].items():
+        if not isinstance(code, str) or not _COUNTRY_RE.match(code):
+            raise GazetteerError(f"{path}: capitals.{city}: {code!r} is not a 2-letter code")
+        # keyed like state_phrase() looks them up: "Le Caire" and "Caire" are one key
+        key = _strip_determiner(normalise_name(str(city)))
+        if capitals.get(key, code) != code:
+            raise GazetteerError(
+                f"{path}: capitals.{city}: also listed for {capitals[key]} (after normalisation)"
+            )
+        capitals[key] = code
     return _Nationalities(countries, prefixes, region_words, state_heads, phrases, capitals)
 
 
