@@ -645,3 +645,317 @@ def test_iter_patterns(gaz: Gazetteer) -> None:
     assert ("LOC", "Etats-Unis", False) in patterns
     assert {label for label, _, _ in patterns} == {"ORG", "LOC"}
     assert all(surface.strip() for _, surface, _ in patterns)
+
+
+# -- states of the world, sub-national governments, international bodies -----------------
+
+UN_MEMBERS = (
+    "AF AL DZ AD AO AG AR AM AU AT AZ BS BH BD BB BY BE BZ BJ BT BO BA BW BR BN BG BF BI CV KH "
+    "CM CA CF TD CL CN CO KM CG CR CI HR CU CY CZ KP CD DK DJ DM DO EC EG SV GQ ER EE SZ ET FJ FI "
+    "FR GA GM GE DE GH GR GD GT GN GW GY HT HN HU IS IN ID IR IQ IE IL IT JM JP JO KZ KE KI KW KG "
+    "LA LV LB LS LR LY LI LT LU MG MW MY MV ML MT MH MR MU MX FM MC MN ME MA MZ MM NA NR NP NL NZ "
+    "NI NE NG MK NO OM PK PW PA PG PY PE PH PL PT QA KR MD RO RU RW KN LC VC WS SM ST SA SN RS SC "
+    "SL SG SK SI SB SO ZA SS ES LK SD SR SE CH SY TJ TH TL TG TO TT TN TR TM TV UG UA AE GB TZ US "
+    "UY UZ VU VE VN YE ZM ZW"
+).split()
+OTHER_STATES = ["PS", "XK", "TW", "HK", "MO", "VA"]
+
+
+def _nationalities_yaml() -> dict[str, object]:
+    import yaml
+
+    return yaml.safe_load((DEFAULT_MODELS_DIR / "nationalities.yaml").read_text(encoding="utf-8"))
+
+
+def test_every_state_of_the_world_is_known(gaz: Gazetteer) -> None:
+    assert len(UN_MEMBERS) == len(set(UN_MEMBERS)) == 193
+    data = _nationalities_yaml()
+    capitals = set(data["capitals"].values())
+    for code in UN_MEMBERS + OTHER_STATES:
+        state = gaz.state_entry(code)
+        assert state is not None and state.type == "STATE", code
+        assert gaz.resolve(state.name) == state, code
+        if code not in ("VA", "CG"):  # none for the Holy See; "congolais" is also RDC's
+            assert code in data["countries"], f"no nationality adjective for {code}"
+    # Bruxelles stands for the EU, and Palestine has no agreed capital
+    missing = {c for c in UN_MEMBERS if c not in capitals}
+    assert missing == {"BE"}
+
+
+NEW_STATES = [
+    # surface, id, country
+    ("Mali", "mali", "ML"),
+    ("le Niger", "niger", "NE"),
+    ("l'île Maurice", "maurice", "MU"),
+    ("République de Maurice", "maurice", "MU"),
+    ("RDC", "rdc", "CD"),
+    ("RD Congo", "rdc", "CD"),
+    ("République démocratique du Congo", "rdc", "CD"),
+    ("Congo-Brazzaville", "congo", "CG"),
+    ("Afghanistan", "afghanistan", "AF"),
+    ("l'Irak", "irak", "IQ"),
+    ("Iraq", "irak", "IQ"),
+    ("Syrie", "syrie", "SY"),
+    ("Libye", "libye", "LY"),
+    ("Burkina Faso", "burkina_faso", "BF"),
+    ("Tchad", "tchad", "TD"),
+    ("Soudan du Sud", "soudan_du_sud", "SS"),
+    ("Yemen", "yemen", "YE"),
+    ("Sri Lanka", "sri_lanka", "LK"),
+    ("Népal", "nepal", "NP"),
+    ("Mongolie", "mongolie", "MN"),
+    ("Ouzbékistan", "ouzbekistan", "UZ"),
+    ("Equateur", "equateur", "EC"),
+    ("Bolivie", "bolivie", "BO"),
+    ("Paraguay", "paraguay", "PY"),
+    ("l'Uruguay", "uruguay", "UY"),
+    ("Panama", "panama", "PA"),
+    ("Costa Rica", "costa_rica", "CR"),
+    ("El Salvador", "salvador", "SV"),
+    ("Myanmar", "birmanie", "MM"),
+    ("Eswatini", "eswatini", "SZ"),
+    ("Palestine", "palestine", "PS"),
+    ("Kosovo", "kosovo", "XK"),
+    ("Macao", "macao", "MO"),
+    ("Bélarus", "bielorussie", "BY"),
+    ("Belarus", "bielorussie", "BY"),
+    ("Grande-Bretagne", "royaume_uni", "GB"),
+    ("Côte d’Ivoire", "cote_d_ivoire", "CI"),
+    ("Cote d'Ivoire", "cote_d_ivoire", "CI"),
+    ("Etats-Unis", "etats_unis", "US"),
+]
+
+
+@pytest.mark.parametrize(("surface", "expected", "country"), NEW_STATES)
+def test_states_of_the_world_resolve(
+    gaz: Gazetteer, surface: str, expected: str, country: str
+) -> None:
+    entry = gaz.resolve(surface)
+    assert entry is not None, surface
+    assert (entry.id, entry.type, entry.country) == (expected, "STATE", country)
+
+
+@pytest.mark.parametrize(
+    "surface",
+    [
+        "Maurice",  # a first name (Maurice Lévy)
+        "mali",  # un mali de fusion
+        "bénin",
+        "équateur",
+        "panama",
+        "rdc",  # rez-de-chaussée
+        "Salvador",
+        "Dominique",
+        "Grenade",
+        "Washington",  # the federal capital, a metonym, not the state of Washington
+        "New York",
+        "Virginie",
+        "Normandie",  # French regions only as Région X
+        "Pays basque",
+        "Fonds mondial",
+        "MES",
+        "Apec",
+        "Hollande",  # François Hollande
+    ],
+)
+def test_ambiguous_state_names_are_not_actors(gaz: Gazetteer, surface: str) -> None:
+    assert gaz.lookup(surface) is None
+
+
+def test_georgia_is_the_country_and_the_us_state_is_spelt_out(gaz: Gazetteer) -> None:
+    assert gaz.resolve("Géorgie").id == "georgie"
+    assert gaz.resolve("l'État de Géorgie").id == "georgie_us"
+    assert gaz.resolve("État de Washington").country == "US"
+
+
+SUB_NATIONAL = [
+    # surface, id, country
+    ("Californie", "californie", "US"),
+    ("la Floride", "floride", "US"),
+    ("L'Etat d'Oregon", "oregon", "US"),
+    ("État de New York", "etat_de_new_york", "US"),
+    ("Dakota du Nord", "dakota_du_nord", "US"),
+    ("le Québec", "quebec", "CA"),
+    ("Ontario", "ontario", "CA"),
+    ("Colombie-Britannique", "colombie_britannique", "CA"),
+    ("la Bavière", "baviere", "DE"),
+    ("Bade-Wurtemberg", "bade_wurtemberg", "DE"),
+    ("Land de Berlin", "land_de_berlin", "DE"),
+    ("Catalogne", "catalogne", "ES"),
+    ("Generalitat de Catalogne", "catalogne", "ES"),
+    ("Andalousie", "andalousie", "ES"),
+    ("Euskadi", "pays_basque_espagnol", "ES"),
+    ("Écosse", "ecosse", "GB"),
+    ("pays de Galles", "pays_de_galles", "GB"),
+    ("Irlande du Nord", "irlande_du_nord", "GB"),
+    ("Wallonie", "wallonie", "BE"),
+    ("Région autonome de Sardaigne", "sardaigne", "IT"),
+    ("la Région Île-de-France", "region_ile_de_france", "FR"),
+    ("région Auvergne-Rhône-Alpes", "region_auvergne_rhone_alpes", "FR"),
+    ("Région Nouvelle-Aquitaine", "region_nouvelle_aquitaine", "FR"),
+    ("Région Sud", "region_sud", "FR"),
+    ("Collectivité de Corse", "collectivite_de_corse", "FR"),
+    ("Caisse de dépôt et placement du Québec", "cdpq", "CA"),
+]
+
+
+@pytest.mark.parametrize(("surface", "expected", "country"), SUB_NATIONAL)
+def test_sub_national_governments_resolve(
+    gaz: Gazetteer, surface: str, expected: str, country: str
+) -> None:
+    entry = gaz.resolve(surface)
+    assert entry is not None, surface
+    assert (entry.id, entry.type, entry.country) == (expected, "GOV", country)
+
+
+def test_sub_national_governments_are_not_their_state(gaz: Gazetteer) -> None:
+    assert gaz.state_entry("US").id == "etats_unis"
+    assert gaz.state_entry("CA").id == "canada"
+    assert gaz.lookup("la région sud") is None  # "Région Sud" only with its capital R
+    assert gaz.by_descriptor("le gouvernement québécois").id == "quebec"
+    assert gaz.by_descriptor("le gouvernement catalan").id == "catalogne"
+    assert gaz.state_phrase("le gouvernement québécois") is None  # not Canada
+    assert gaz.state_phrase("le gouvernement écossais") is None  # not the United Kingdom
+
+
+INTERNATIONAL = [
+    # surface, id, parent
+    ("ONU", "onu", None),
+    ("Nations unies", "onu", None),
+    ("Otan", "otan", None),
+    ("Union européenne", "union_europeenne", None),
+    ("Commission européenne", "commission_europeenne", "union_europeenne"),
+    ("BCE", "bce", "union_europeenne"),
+    ("FMI", "fmi", None),
+    ("Banque mondiale", "banque_mondiale", None),
+    ("OMS", "oms", None),
+    ("OMC", "omc", None),
+    ("Unesco", "unesco", None),
+    ("Unicef", "unicef", "onu"),
+    ("OCDE", "ocde", None),
+    ("G7", "g7", None),
+    ("G20", "g20", None),
+    ("l'Union africaine", "union_africaine", None),
+    ("UA", "union_africaine", None),
+    ("Asean", "asean", None),
+    ("Mercosur", "mercosur", None),
+    ("Minusma", "minusma", "onu"),
+    ("MONUSCO", "monusco", "onu"),
+    ("Finul", "finul", "onu"),
+    ("Conseil de sécurité de l'ONU", "conseil_de_securite", "onu"),
+    ("Cepi", "cepi", None),
+    ("Coalition pour les innovations de préparation aux épidémies", "cepi", None),
+    ("Gavi", "gavi", None),
+    ("Alliance pour le vaccin", "gavi", None),
+    ("Agence spatiale européenne", "esa", None),
+    ("ESA", "esa", None),
+    ("AIEA", "aiea", None),
+    ("Cédéao", "cedeao", None),
+    ("Banque africaine de développement", "bad", None),
+    ("Mécanisme européen de stabilité", "mes", None),
+]
+
+
+@pytest.mark.parametrize(("surface", "expected", "parent"), INTERNATIONAL)
+def test_international_bodies_resolve(
+    gaz: Gazetteer, surface: str, expected: str, parent: str | None
+) -> None:
+    entry = gaz.resolve(surface)
+    assert entry is not None, surface
+    assert (entry.id, entry.type, entry.parent) == (expected, "INTL", parent)
+
+
+def test_acronyms_that_are_common_words_are_case_sensitive(gaz: Gazetteer) -> None:
+    assert gaz.lookup("ua") is None and gaz.lookup("UA").id == "union_africaine"
+    assert gaz.lookup("eau") is None and gaz.lookup("EAU").id == "emirats_arabes_unis"
+    assert gaz.lookup("bad") is None and gaz.lookup("BAD").id == "bad"
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("malien", "ML"),
+        ("Maliennes", "ML"),
+        ("nigérien", "NE"),
+        ("nigériane", "NG"),
+        ("burkinabè", "BF"),
+        ("ivoirien", "CI"),
+        ("mauricienne", "MU"),
+        ("afghans", "AF"),
+        ("irakienne", "IQ"),
+        ("syriens", "SY"),
+        ("yéménite", "YE"),
+        ("sri-lankaise", "LK"),
+        ("ouzbèkes", "UZ"),
+        ("équatorienne", "EC"),
+        ("paraguayens", "PY"),
+        ("costaricaine", "CR"),
+        ("panaméen", "PA"),
+        ("kosovare", "XK"),
+        ("palestiniennes", "PS"),
+        ("papouane-néo-guinéenne", "PG"),
+        ("équato-guinéen", "GQ"),
+        ("chérifien", "MA"),
+        ("libanais", "LB"),
+        ("cubaine", "CU"),
+        ("congolais", None),  # Congo or RDC
+        ("québécois", None),  # a province, not Canada
+    ],
+)
+def test_nationalities_of_the_world(gaz: Gazetteer, word: str, code: str | None) -> None:
+    assert gaz.nationality(word) == code
+
+
+@pytest.mark.parametrize(
+    ("phrase", "ref"),
+    [
+        ("Le Caire", StateRef("EG", "metonym")),
+        ("La Haye", StateRef("NL", "metonym")),
+        ("La Havane", StateRef("CU", "metonym")),
+        ("Berne", StateRef("CH", "metonym")),
+        ("Rabat", StateRef("MA", "metonym")),
+        ("Alger", StateRef("DZ", "metonym")),
+        ("Bamako", StateRef("ML", "metonym")),
+        ("Kinshasa", StateRef("CD", "metonym")),
+        ("Kaboul", StateRef("AF", "metonym")),
+        ("Téhéran", StateRef("IR", "metonym")),
+        ("Jérusalem", StateRef("IL", "metonym")),
+        ("Addis-Abeba", StateRef("ET", "metonym")),
+        ("Hanoi", StateRef("VN", "metonym")),
+        ("Buenos Aires", StateRef("AR", "metonym")),
+        ("Oulan-Bator", StateRef("MN", "metonym")),
+        ("Abu Dhabi", StateRef("AE", "metonym")),
+        ("Kyiv", StateRef("UA", "metonym")),
+        ("Abidjan", None),  # economic capital only
+        ("Bruxelles", StateRef("EU", "metonym")),
+        ("l'État hébreu", StateRef("IL", "always")),
+        ("l'Etat hébreu", StateRef("IL", "always")),
+        ("le royaume chérifien", StateRef("MA", "always")),
+        ("le pays du Soleil-Levant", StateRef("JP", "always")),
+        ("la perfide Albion", StateRef("GB", "always")),
+        ("le gouvernement malien", StateRef("ML", "always")),
+        ("les autorités burkinabè", StateRef("BF", "always")),
+        ("la Confédération", None),  # also trade-union confederations
+    ],
+)
+def test_capitals_and_state_phrases_of_the_world(
+    gaz: Gazetteer, phrase: str, ref: StateRef | None
+) -> None:
+    assert gaz.state_phrase(phrase) == ref
+
+
+def test_state_epithets_are_descriptors(gaz: Gazetteer) -> None:
+    assert gaz.by_descriptor("l’État hébreu").id == "israel"
+    assert gaz.by_descriptor("le royaume chérifien").id == "maroc"
+    assert gaz.by_descriptor("le Pays du Soleil-Levant").id == "japon"
+    assert gaz.by_descriptor("la perfide Albion").id == "royaume_uni"
+
+
+def test_capital_listed_for_two_countries_is_an_error(tmp_path: Path) -> None:
+    models = _models(tmp_path, [GOOD])
+    path = models / "nationalities.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.rstrip().splitlines()[-1].startswith("  ")  # capitals is the last section
+    path.write_text(text + "  Caire: FR\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"capitals\.Caire: also listed for EG"):
+        load_gazetteer(models)
