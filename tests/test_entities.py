@@ -110,7 +110,7 @@ SEED_PARTIES = [
     ("T-Systems", "DE"),
     ("France", "FR"),
     ("Allemagne", "DE"),
-    ("Dataiku", "US"),
+    ("Dataiku", "FR"),
     ("Capgemini", "FR"),
     ("SAP", "DE"),
     ("Deutsche Telekom", "DE"),

@@ -390,7 +390,7 @@ GOLD_PARTY_COUNTRIES: dict[str, str | None] = {
     "T-Systems": "DE",
     "France": "FR",
     "Allemagne": "DE",
-    "Dataiku": "US",
+    "Dataiku": "FR",
     "Numergy": "FR",
     "État": "FR",
     "Cloudwatt": "FR",

@@ -607,7 +607,15 @@ GUARD_CASES = [
         None,
         [({"France", "Italie"}, "alliance", A, None)],
     ),
-    ("La chanteuse Aya Nakamura a signé un partenariat avec Renault.", None, []),
+    # a person acting for herself (an artist) is a party; one acting for a company is not
+    (
+        "La chanteuse Aya Nakamura a signé un partenariat avec Renault.",
+        None,
+        [({"Aya Nakamura", "Renault"}, "partnership", A, None)],
+    ),
+    ("Le PDG de Danone, Marc Durand, a signé un partenariat avec Renault.", None,
+     [({"Danone", "Renault"}, "partnership", A, None)]),
+    ("Marc Durand a signé un partenariat avec Renault.", None, []),
     ("Le laboratoire a conclu un accord transactionnel avec Sanofi.", None, []),
     ("Les syndicats CGT et FO se sont associés à cet appel à la grève.", None, []),
     (

@@ -73,6 +73,10 @@ def pipeline_key(settings: Settings) -> str:
         _model_version(settings.spacy_model),
         "full" if settings.full_parse else "gated",
     ]
+    actors = settings.actors_file
+    if actors is not None:
+        path = Path(actors)
+        parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "none")
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -27,6 +27,23 @@ def _fail_usage(message: str) -> None:
     raise typer.Exit(code=2)
 
 
+def _actors_file(path: Path | None) -> Path | None:
+    """The user actors file (option, else $SOUVERAIN_ACTORS), checked: exit 2 when it is
+    missing or malformed, with the file and line at fault."""
+    from .gazetteer import GazetteerError, load_gazetteer
+
+    path = path or Settings().actors_file
+    if path is None:
+        return None
+    if not path.is_file():
+        _fail_usage(f"actors file {path} not found")
+    try:
+        load_gazetteer(Settings().models_dir, path)
+    except GazetteerError as err:
+        _fail_usage(str(err))
+    return path
+
+
 @app.command()
 def run(
     corpus: Annotated[Path, typer.Argument(help="Folder of articles (txt, html, jsonl, parquet).")]
@@ -56,6 +73,11 @@ def run(
         bool,
         typer.Option(help="Reuse the analyses of unchanged articles (cache in OUT/.cache)."),
     ] = True,
+    actors: Annotated[
+        Path | None,
+        typer.Option("--actors", help="Your own actors and overrides (JSONL or YAML) merged "
+                     "into the gazetteer; default $SOUVERAIN_ACTORS."),
+    ] = None,
 ) -> None:
     """Run the pipeline over CORPUS and stream the tables to --out."""
     from .pipeline import run_to
@@ -70,7 +92,9 @@ def run(
         _fail_usage("--scheduler needs --engine dask")
     if workers < 0 or batch_size < 1:
         _fail_usage("--workers must be >= 0 and --batch-size >= 1")
+    actors_file = _actors_file(actors)
     settings = Settings(
+        actors_file=actors_file,
         batch_size=batch_size,
         workers=workers,
         engine=engine,
@@ -111,6 +135,10 @@ def extract(
         str | None, typer.Option(help="Publication date YYYY-MM-DD (anchors relative dates).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="json (JSON lines) or table.")] = "json",
+    actors: Annotated[
+        Path | None,
+        typer.Option("--actors", help="Your own actors and overrides (JSONL or YAML)."),
+    ] = None,
 ) -> None:
     """Extract the partnership events of one article and print them."""
     from .pipeline import extract_text
@@ -132,7 +160,10 @@ def extract(
         typer.echo(f"error: {file}: {reason}", err=True)
         raise typer.Exit(code=1)
     doc = docs[0]
-    tables = extract_text(doc.raw_text, source=file.name, published=published or doc.published)
+    tables = extract_text(
+        doc.raw_text, source=file.name, published=published or doc.published,
+        settings=Settings(actors_file=_actors_file(actors)),
+    )
     if fmt == "json":
         for row in tables.events:
             typer.echo(json.dumps(row, ensure_ascii=False))

@@ -101,7 +101,7 @@ class Resolver:
                     name=canon.name,
                     type=canon.type,
                     country=canon.country,
-                    bloc=bloc_of(self.gaz, canon.country),
+                    bloc=canon.bloc or bloc_of(self.gaz, canon.country),
                     aliases=sorted({canon.name, *canon.aliases}),
                     parent=canon.parent,
                     in_gazetteer=True,

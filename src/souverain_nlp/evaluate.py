@@ -369,7 +369,7 @@ def score_aliases(aliases_path: Path, settings: Settings | None = None) -> dict[
 
     settings = settings or Settings()
     data = json.loads(Path(aliases_path).read_text(encoding="utf-8"))
-    resolver = Resolver(load_gazetteer(settings.models_dir))
+    resolver = Resolver(load_gazetteer(settings.models_dir, settings.actors_file))
     ok = total = 0
     failures = []
     for group in data.get("same", []):

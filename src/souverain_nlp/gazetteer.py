@@ -164,6 +164,8 @@ class GazetteerEntry:
     descriptors: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
     line: int = 0
+    #: analysis bloc set by a user file (else the bloc of ``country``)
+    bloc: str | None = None
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -816,17 +818,142 @@ def _read_entries(path: Path, sectors: tuple[str, ...]) -> dict[str, GazetteerEn
     return entries
 
 
+#: Fields of a user actors file (every one optional but ``name``).
+USER_FIELDS = frozenset({"id", "name", "aliases", "type", "country", "bloc", "sector", "parent",
+                         "division", "descriptors", "ambiguous"})
+BLOCS = ("EU", "US", "CN", "other")
+
+
+def _user_records(path: Path) -> list[tuple[int, Any]]:
+    """(line or position, record) of a user actors file: JSON lines, or a YAML list."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise GazetteerError(f"{path}: cannot read the actors file: {exc}") from exc
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            data = yaml.safe_load(text) or []
+        except yaml.YAMLError as exc:
+            raise GazetteerError(f"{path}: invalid YAML: {exc}") from exc
+        if isinstance(data, dict):
+            data = data.get("actors", [])
+        if not isinstance(data, list):
+            raise GazetteerError(f"{path}: expected a list of actors (or 'actors: [...]')")
+        return list(enumerate(data, 1))
+    out = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            out.append((lineno, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise GazetteerError(f"{path}:{lineno}: invalid JSON: {exc.msg}") from exc
+    return out
+
+
+def merge_user_actors(
+    entries: dict[str, GazetteerEntry], path: Path, sectors: tuple[str, ...]
+) -> dict[str, GazetteerEntry]:
+    """The gazetteer entries with a user file of extra actors and overrides merged in.
+
+    A record names an existing entry by ``id``, or by a name or alias the gazetteer knows:
+    its fields replace the entry's (``aliases`` and ``descriptors`` are added to it).  Any
+    other record is a new actor (type ORG unless said).  Errors name the file and line.
+    """
+    from dataclasses import replace
+
+    merged = dict(entries)
+    by_surface: dict[str, str] = {}
+    for e in entries.values():
+        for surface in e.surfaces:
+            by_surface.setdefault(normalise_name(surface), e.id)
+    for lineno, raw in _user_records(path):
+        where = f"{path}:{lineno}"
+        if not isinstance(raw, dict):
+            raise GazetteerError(f"{where}: expected an object with at least a name")
+        unknown = sorted(set(raw) - USER_FIELDS)
+        if unknown:
+            raise GazetteerError(f"{where}: unknown fields {unknown}; known: {sorted(USER_FIELDS)}")
+        name = raw.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise GazetteerError(f"{where}: 'name' must be a non-empty string")
+        for key in ("aliases", "descriptors", "ambiguous"):
+            value = raw.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                      for v in value):
+                raise GazetteerError(f"{where}: {key} must be a list of non-empty strings")
+        if "type" in raw and raw["type"] not in ENTRY_TYPES:
+            raise GazetteerError(f"{where}: type {raw['type']!r} not in {ENTRY_TYPES}")
+        country = raw.get("country")
+        if country is not None and (not isinstance(country, str) or not _COUNTRY_RE.match(country)):
+            raise GazetteerError(f"{where}: country {country!r} is not a 2-letter ISO code")
+        if raw.get("bloc") is not None and raw["bloc"] not in BLOCS:
+            raise GazetteerError(f"{where}: bloc {raw['bloc']!r} not in {BLOCS}")
+        if raw.get("sector") is not None and raw["sector"] not in sectors:
+            raise GazetteerError(f"{where}: sector {raw['sector']!r} is not in descriptors.yaml")
+        if raw.get("parent") is not None and raw["parent"] not in merged:
+            raise GazetteerError(f"{where}: parent {raw['parent']!r} is not a gazetteer id")
+        target_id = raw.get("id") if raw.get("id") in merged else None
+        if target_id is None and raw.get("id") is None:
+            for surface in [name, *raw.get("aliases", [])]:
+                target_id = by_surface.get(normalise_name(surface))
+                if target_id is not None:
+                    break
+        if target_id is not None:
+            old = merged[target_id]
+            changes: dict[str, Any] = {
+                k: raw[k] for k in ("type", "country", "sector", "parent", "division", "bloc")
+                if k in raw
+            }
+            if name != old.name and normalise_name(name) not in map(normalise_name, old.surfaces):
+                changes["aliases"] = (*old.aliases, name)
+            extra = tuple(a for a in raw.get("aliases", []) if a not in old.surfaces)
+            changes["aliases"] = (*changes.get("aliases", old.aliases), *extra)
+            changes["descriptors"] = (*old.descriptors, *raw.get("descriptors", []))
+            changes["ambiguous"] = (*old.ambiguous, *raw.get("ambiguous", []))
+            merged[target_id] = replace(old, **changes)
+            continue
+        entry_id = raw.get("id") or "u_" + re.sub(
+            r"[^a-z0-9]+", "_", normalise_name(name)
+        ).strip("_")
+        if not _ID_RE.match(entry_id):
+            raise GazetteerError(f"{where}: id {entry_id!r} must match {_ID_RE.pattern}")
+        merged[entry_id] = GazetteerEntry(
+            id=entry_id,
+            name=name,
+            type=raw.get("type", "ORG"),
+            country=country,
+            aliases=tuple(raw.get("aliases", [])),
+            parent=raw.get("parent"),
+            division=bool(raw.get("division", False)),
+            sector=raw.get("sector") or "",
+            descriptors=tuple(raw.get("descriptors", [])),
+            ambiguous=tuple(raw.get("ambiguous", [])),
+            line=lineno,
+            bloc=raw.get("bloc"),
+        )
+        for surface in (name, *raw.get("aliases", [])):
+            by_surface.setdefault(normalise_name(surface), entry_id)
+    return merged
+
+
 @cache
-def load_gazetteer(models_dir: Path = DEFAULT_MODELS_DIR) -> Gazetteer:
+def load_gazetteer(
+    models_dir: Path = DEFAULT_MODELS_DIR, actors_file: Path | None = None
+) -> Gazetteer:
     """Load and validate the gazetteer, nationality and descriptor files of ``models_dir``.
 
-    The default folder is the repository's models/ (or $SOUVERAIN_MODELS).  Loaded once per
-    process and folder.  Raises :class:`GazetteerError` naming the file and line at fault.
+    The default folder is the repository's models/ (or $SOUVERAIN_MODELS).  ``actors_file``:
+    a user file of extra actors and overrides merged into the gazetteer (README, "Your own
+    actors").  Loaded once per process, folder and file.  Raises :class:`GazetteerError`
+    naming the file and line at fault.
     """
     models_dir = Path(models_dir)
     sectors, heads, topics, blocs = _load_descriptors(models_dir / DESCRIPTORS_FILE)
     nat = _load_nationalities(models_dir / NATIONALITIES_FILE)
     entries = _read_entries(models_dir / GAZETTEER_FILE, sectors)
+    if actors_file is not None:
+        entries = merge_user_actors(entries, Path(actors_file), sectors)
     return Gazetteer(
         entries,
         sectors=sectors,

@@ -30,7 +30,7 @@ from .sentences import (
     set_sentence_starts,  # noqa: F401 - registers souverain_sentences
     split_glued_sentences,
 )
-from .settings import Settings
+from .settings import DEFAULT_MODELS_DIR, Settings
 
 
 @Language.component("souverain_line_breaks")
@@ -103,11 +103,17 @@ def _inside_compound(doc: Doc, start: int, end: int) -> bool:
 
 @Language.factory(
     "souverain_gazetteer",
-    default_config={"models_dir": None},
+    default_config={"models_dir": None, "actors_file": None},
 )
-def make_gazetteer_ruler(nlp: Language, name: str, models_dir: str | None) -> GazetteerRuler:
-    """Build the gazetteer entity ruler (``models_dir`` None: the default models folder)."""
-    gazetteer = load_gazetteer(Path(models_dir)) if models_dir else load_gazetteer()
+def make_gazetteer_ruler(
+    nlp: Language, name: str, models_dir: str | None, actors_file: str | None
+) -> GazetteerRuler:
+    """Build the gazetteer entity ruler (``models_dir`` None: the default models folder;
+    ``actors_file``: a user file of extra actors merged in)."""
+    gazetteer = load_gazetteer(
+        Path(models_dir) if models_dir else DEFAULT_MODELS_DIR,
+        Path(actors_file) if actors_file else None,
+    )
     return GazetteerRuler(nlp, name, gazetteer)
 
 
@@ -120,7 +126,10 @@ def build_nlp(settings: Settings | None = None) -> Language:
     nlp.add_pipe(
         "souverain_gazetteer",
         before="ner",
-        config={"models_dir": str(settings.models_dir)},
+        config={
+            "models_dir": str(settings.models_dir),
+            "actors_file": str(settings.actors_file) if settings.actors_file else None,
+        },
     )
     _index_sets(nlp)
     return nlp
@@ -148,12 +157,16 @@ def _index_sets(nlp: Language) -> None:
 def get_nlp(settings: Settings | None = None) -> Language:
     """The pipeline, loaded once per process, model and rule folder."""
     settings = settings or Settings()
-    return _load(settings.spacy_model, str(settings.models_dir))
+    actors = str(settings.actors_file) if settings.actors_file else None
+    return _load(settings.spacy_model, str(settings.models_dir), actors)
 
 
 @lru_cache(maxsize=2)
-def _load(spacy_model: str, models_dir: str) -> Language:
-    return build_nlp(Settings(spacy_model=spacy_model, models_dir=Path(models_dir)))
+def _load(spacy_model: str, models_dir: str, actors_file: str | None = None) -> Language:
+    return build_nlp(
+        Settings(spacy_model=spacy_model, models_dir=Path(models_dir),
+                 actors_file=Path(actors_file) if actors_file else None)
+    )
 
 
 #: Components that tag and parse (the shared tok2vec and what listens to it).  In the gated

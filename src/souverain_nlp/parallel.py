@@ -118,13 +118,21 @@ class ProcessEngine:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def rule_bundle(models_dir: Path) -> dict[str, bytes]:
-    """The rule files of a models folder, by relative path (small: a few hundred KB)."""
-    return {
+#: Name of the user actors file inside a rule bundle (see ``rule_bundle``).
+USER_ACTORS = "user_actors"
+
+
+def rule_bundle(models_dir: Path, actors_file: Path | None = None) -> dict[str, bytes]:
+    """The rule files of a models folder, by relative path (small: a few hundred KB), and
+    the user actors file if any (as ``user_actors`` + its suffix)."""
+    bundle = {
         str(path.relative_to(models_dir)): path.read_bytes()
         for path in sorted(models_dir.rglob("*"))
         if path.is_file()
     }
+    if actors_file is not None:
+        bundle[USER_ACTORS + Path(actors_file).suffix] = Path(actors_file).read_bytes()
+    return bundle
 
 
 def materialise_rules(bundle: dict[str, bytes], root: Path | None = None) -> Path:
@@ -159,7 +167,8 @@ def _dask_analyse(
 ) -> list[Any]:
     # get_nlp is cached per process and rule folder: each Dask worker loads the model once
     models = materialise_rules(bundle)
-    return _analyse(batch, replace(settings, models_dir=models))
+    actors = next((models / n for n in bundle if n.startswith(USER_ACTORS)), None)
+    return _analyse(batch, replace(settings, models_dir=models, actors_file=actors))
 
 
 class DaskEngine:
@@ -193,7 +202,7 @@ class DaskEngine:
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
         # The rule files go to every worker once (workers need the package, not our disk).
         [self._rules] = self._client.scatter(
-            [rule_bundle(settings.models_dir)], broadcast=True, hash=False
+            [rule_bundle(settings.models_dir, settings.actors_file)], broadcast=True, hash=False
         )
 
     def submit(self, batch: list[CleanDoc]) -> Any:

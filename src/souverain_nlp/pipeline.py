@@ -95,31 +95,49 @@ def analyse_doc(
     clean: CleanDoc, doc: Any, gaz: Gazetteer, rules: RuleData
 ) -> Analysis:
     """Relations and mentions of one parsed article."""
-    from .relations import extract_events  # imports spaCy: not needed on a cached re-run
+    # spaCy-dependent stages, not imported on a cached re-run
+    from .actors import find_actors
+    from .layout import doc_layout
+    from .relations import extract_events
+    from .triggers import triggers_of
 
     ref, ref_from = reference_date(clean)
+    layout = doc_layout(doc)
+    triggers = triggers_of(doc, rules)
+    actors = find_actors(doc, gaz, rules, layout, triggers)
     events, pmentions = extract_events(
-        doc, clean.article_id, gaz, rules, reference=ref, reference_exact=ref_from != "inferred"
+        doc, clean.article_id, gaz, rules, reference=ref, reference_exact=ref_from != "inferred",
+        actors=actors, triggers=triggers, layout=layout,
     )
     mentions = []
     pairs = []
+    labels = {"desc": "DESC", "state": "STATE", "person": "PER", "pronoun": "PRON",
+              "group": "GROUP"}
     for m in pmentions:
-        named = m.named
         start = doc[m.start].idx
         end = doc[m.end - 1].idx + len(doc[m.end - 1])
-        mentions.append(
-            Mention(
-                article_id=clean.article_id,
-                sentence_index=m.sent,
-                start=start,
-                end=end,
-                text=m.text,
-                label={"desc": "DESC", "state": "STATE"}.get(m.kind, m.label),
-                entity_id=named.entry.id if named is not None and named.entry else None,
-                resolved_text=named.text if named is not None and named is not m else None,
-                country=named.country if named is not None else m.country,
+        if m.char_span is not None:
+            start, end = m.char_span
+        referring = m.kind in ("desc", "pronoun", "person", "group")
+        targets = m.members if m.kind == "group" else [m.named]
+        if m.kind in ("pronoun", "group") and not any(targets):
+            continue  # an unresolved pronoun is no actor mention
+        for named in targets:
+            mentions.append(
+                Mention(
+                    article_id=clean.article_id,
+                    sentence_index=m.sent,
+                    start=start,
+                    end=end,
+                    text=m.text,
+                    label=labels.get(m.kind, m.label),
+                    entity_id=named.entry.id if named is not None and named.entry else None,
+                    resolved_text=named.text if named is not None else None,
+                    country=named.country if named is not None else m.country,
+                    resolved_by=m.how,
+                    referring=referring,
+                )
             )
-        )
         if m.alias_of is not None:
             pairs.append((m.alias_of.text, m.text))
     return Analysis(
@@ -143,7 +161,7 @@ def analyse_batch(
     from .nlp import annotate, get_gate, get_nlp
 
     nlp = nlp or get_nlp(settings)
-    gaz = load_gazetteer(settings.models_dir)
+    gaz = load_gazetteer(settings.models_dir, settings.actors_file)
     rules = load_rules(settings.models_dir)
     todo = [c for c in cleans if needs_analysis(c)]
     out: dict[str, Analysis] = {}
@@ -228,25 +246,25 @@ class TableBuilder:
                 )
             # names the article defines: shortened ("Insilico") or acronyms ("CIO")
             acronyms = short_forms(
-                [m.text for m in analysis.mentions if m.label != "DESC" and m.entity_id is None],
+                [m.text for m in analysis.mentions if not m.referring and m.entity_id is None],
                 resolver.gaz,
             )
             acronyms.update(acronyms_in(analysis.acronym_pairs))
             for m in analysis.mentions:
                 surface = m.resolved_text or m.text
-                if m.label == "DESC" and m.resolved_text is None:
-                    entity_id = None
+                if m.referring and m.resolved_text is None:
+                    entity_id = None  # a descriptor or person the text does not resolve
                 else:
                     ent = resolver.resolve(
                         surface,
-                        label=m.label,
+                        label=m.label if m.label not in ("DESC", "PRON", "GROUP") else "ORG",
                         country=m.country,
                         article_id=clean.article_id,
                         acronyms=acronyms,
                         entry_id=m.entity_id,
                     )
                     entity_id = ent.entity_id
-                    if m.label == "DESC":
+                    if m.label in ("DESC", "PER"):
                         ent.aliases.append(m.text)
                 tables.mentions.append(
                     {
@@ -257,6 +275,8 @@ class TableBuilder:
                         "text": m.text,
                         "label": m.label,
                         "entity_id": entity_id,
+                        "resolved_text": m.resolved_text,
+                        "resolved_by": m.resolved_by,
                     }
                 )
             for ev in analysis.events:
@@ -526,7 +546,7 @@ def _tables_from(
     cache: AnalysisCache | None,
 ) -> Iterator[Tables]:
     total, cleans = stream_clean(corpus, settings, cache)
-    builder = TableBuilder(load_gazetteer(settings.models_dir))
+    builder = TableBuilder(load_gazetteer(settings.models_dir, settings.actors_file))
     done = 0
     for batch, analyses in analyse_stream(
         cleans, settings, total=total, summary=summary, cache=cache
@@ -603,4 +623,4 @@ def extract_text(
     doc = ingest.doc_from_text(text, source, published=normalise_published(published))
     cleans = clean_corpus([doc])
     analyses = analyse_batch(cleans, settings)
-    return build_tables(cleans, analyses, load_gazetteer(settings.models_dir))
+    return build_tables(cleans, analyses, load_gazetteer(settings.models_dir, settings.actors_file))

@@ -86,10 +86,14 @@ class Mention:
     start: int
     end: int
     text: str
-    label: str  # ORG | LOC | MISC | DESC (descriptor) | STATE (state phrase)
+    label: str  # ORG | LOC | MISC | STATE | PER | DESC (descriptor) | PRON | GROUP
     entity_id: str | None = None
-    resolved_text: str | None = None  # named form a descriptor stands for
+    resolved_text: str | None = None  # named form a descriptor, pronoun or person stands for
     country: str | None = None  # from the gazetteer or a nationality word next to the name
+    #: how the mention was found or resolved (actors.model.HOW); a referring mention
+    #: (descriptor, pronoun, person, plural anaphor) has an entity only once resolved
+    resolved_by: str = "name"
+    referring: bool = False
 
 
 @dataclass(slots=True)

@@ -61,6 +61,16 @@ class RuleData:
     mutual_support_verbs: frozenset[str]
     noun_blockers: tuple[tuple[str, ...], ...]
     cues: dict[str, Any] = field(default_factory=dict)
+    #: The actors lexicon (models/actors.yaml).
+    actors: dict[str, Any] = field(default_factory=dict)
+
+    def actor_words(self, key: str) -> frozenset[str]:
+        """A flat list of models/actors.yaml as a set of lower-case strings."""
+        return frozenset(str(w).lower() for w in self.actors[key])
+
+    def actor_sequences(self, key: str) -> tuple[tuple[str, ...], ...]:
+        """A list of token sequences of models/actors.yaml, lower-cased."""
+        return tuple(tuple(str(t).lower() for t in seq) for seq in self.actors[key])
 
     def cue_words(self, section: str, key: str) -> frozenset[str]:
         """A flat cue list as a set of lower-case strings."""
@@ -118,9 +128,52 @@ def _trigger(path: Path, index: int, raw: Any) -> Trigger:
     return Trigger(**values)
 
 
+#: Keys of models/actors.yaml and whether each is a flat list of words.
+ACTOR_KEYS = {
+    "name_suffixes": "words",
+    "institution_heads": "words",
+    "executive_roles": "words",
+    "state_roles": "words",
+    "independent_roles": "words",
+    "plural_numbers": "numbers",
+    "plural_heads": "groups",
+    "both_forms": "sequences",
+    "subject_pronouns": "words",
+    "latest_pronouns": "sequences",
+    "not_names": "words",
+    "not_name_starts": "words",
+}
+
+
+def _actors(path: Path) -> dict[str, Any]:
+    data = _read_yaml(path)
+    for key, shape in ACTOR_KEYS.items():
+        value = data.get(key)
+        where = f"{path}: {key}"
+        if value is None:
+            raise RuleDataError(f"{where}: missing")
+        if shape == "words" and not (
+            isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value)
+        ):
+            raise RuleDataError(f"{where}: must be a list of non-empty strings")
+        if shape == "sequences":
+            _sequences(path, key, value)
+        if shape == "numbers" and not (
+            isinstance(value, dict) and all(isinstance(n, int) for n in value.values())
+        ):
+            raise RuleDataError(f"{where}: must map number words to integers")
+        if shape == "groups" and not (
+            isinstance(value, dict)
+            and all(isinstance(v, list) and all(isinstance(w, str) for w in v)
+                    for v in value.values())
+        ):
+            raise RuleDataError(f"{where}: must map a type to a list of words")
+    return data
+
+
 @cache
 def load_rules(models_dir: Path = DEFAULT_MODELS_DIR) -> RuleData:
-    """Read and validate models/triggers.yaml and models/cues.yaml."""
+    """Read and validate models/triggers.yaml, models/cues.yaml and models/actors.yaml."""
     tpath = Path(models_dir) / "triggers.yaml"
     cpath = Path(models_dir) / "cues.yaml"
     tdata = _read_yaml(tpath)
@@ -153,4 +206,5 @@ def load_rules(models_dir: Path = DEFAULT_MODELS_DIR) -> RuleData:
         ),
         noun_blockers=_sequences(tpath, "noun_blockers", tdata.get("noun_blockers") or [["-"]]),
         cues=cdata,
+        actors=_actors(Path(models_dir) / "actors.yaml"),
     )

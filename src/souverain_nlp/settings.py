@@ -23,6 +23,11 @@ SPACY_MODEL = "fr_core_news_md"
 PIPELINE_VERSION = "0.1.0"
 
 
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Run settings. Every field has a default; the CLI maps its options onto them."""
@@ -44,3 +49,6 @@ class Settings:
     scheduler: str | None = None
     #: Folder of the analysis cache (incremental runs); None: no cache.
     cache_dir: Path | None = None
+    #: A user file of extra actors and overrides merged into the gazetteer (README, "Your
+    #: own actors"); default $SOUVERAIN_ACTORS when set.
+    actors_file: Path | None = field(default_factory=lambda: _env_path("SOUVERAIN_ACTORS"))

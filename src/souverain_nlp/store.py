@@ -63,6 +63,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("text", _str),
             ("label", _str),
             ("entity_id", _str),
+            ("resolved_text", _str),
+            ("resolved_by", _str),
         ]
     ),
     "entities": pa.schema(

@@ -1,22 +1,209 @@
-"""What each descriptor stands for (coreference without a statistical model).
+"""What each mention stands for (coreference without a statistical model).
 
 The coreference library spaCy users reach for (coreferee) ships no French model that
-installs here; descriptors are linked instead to the nearest compatible named actor
-(country and sector agree), in the same paragraph first, then the previous paragraph's
-subjects.
+installs here; the links are made by rules over the parse and the lexicon of
+``models/actors.yaml``, in this order:
+
+1. persons: "Catherine Pégard, présidente du château de Versailles", "le PDG de Renault,
+   X", "le Premier ministre israélien Benjamin Netanyahu" stand for the organisation or the
+   state they act for; "l'artiste X" acts for herself; a surname repeats its full name;
+2. descriptors: the nearest compatible named actor (country and sector agree), in the same
+   paragraph first, then the previous paragraph's subjects, then the next sentence;
+3. pronouns: a subject pronoun stands for the subject of the main clause it depends on or,
+   at the start of a statement, for the subject of the previous sentence; "ce dernier" for
+   the last actor named; a possessive of a deal noun ("sa collaboration avec X") for the
+   subject of its clause;
+4. plural anaphors: "les deux groupes", "ces trois pays", "tous deux" stand for the last two
+   (three...) distinct actors named before, states for state heads ("pays", "dirigeants").
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
+from ..gazetteer import Gazetteer
 from ..layout import lower
+from ..rules import RuleData
 from .model import ActorMention
-from .names import norm
+from .names import PREPS_OF, norm, state_entry
 
 #: Descriptors of a young company: the gazetteer lists established actors, so a
 #: "start-up" is an actor it does not know (unless the entry itself is called one).
 YOUNG_HEADS = ("start up", "startup", "jeune pousse", "pepite")
+#: Words between a person's name and her role ("X, nouvelle présidente de Y").
+ROLE_FILLERS = frozenset({"le", "la", "l'", "les", "nouveau", "nouvelle", "ancien", "ancienne",
+                          "actuel", "actuelle", "futur", "future", "premier", "première", "co",
+                          "vice", "jeune", "célèbre", "grand", "grande", "américain"})
+#: Verbs whose subject "il" is impersonal ("il faut", "il s'agit").
+IMPERSONAL = frozenset({"falloir", "agir", "sembler", "paraître", "exister", "pleuvoir",
+                        "rester", "manquer", "suffire", "valoir"})
+#: Sentences back a plural anaphor or "ce dernier" looks for its actors.
+ANAPHOR_WINDOW = 3
+
+
+def resolve_actors(
+    doc: Doc, mentions: list[ActorMention], gaz: Gazetteer, rules: RuleData,
+    sents: list[Span],
+) -> None:
+    """Resolve every person, descriptor, pronoun and plural anaphor, in place."""
+    _persons(doc, mentions, gaz, rules)
+    _governments_of_persons(doc, mentions)
+    resolve_descriptors(doc, mentions)
+    _pronouns(doc, mentions, rules, sents)
+    _plural_anaphors(doc, mentions, sents)
+
+
+# --------------------------------------------------------------------------- persons
+
+
+def _role_at(doc: Doc, i: int, end: int, words: frozenset[str]) -> int:
+    """Length of a role word or phrase of ``words`` starting at token i (0 if none)."""
+    for size in (4, 3, 2, 1):
+        if i + size <= end and " ".join(lower(t) for t in doc[i : i + size]) in words:
+            return size
+    return 0
+
+
+def _mention_starting(mentions: list[ActorMention], i: int) -> ActorMention | None:
+    return next((m for m in mentions if m.start == i and m.kind in ("name", "state")), None)
+
+
+def _synthetic_state(gaz: Gazetteer, m: ActorMention, country: str) -> ActorMention | None:
+    entry = state_entry(gaz, country)
+    if entry is None:
+        return None
+    return ActorMention(m.start, m.end, entry.name, "state", "LOC", m.sent, m.para,
+                        entry=entry, country=country, how="person_role")
+
+
+def _org_after(doc: Doc, mentions: list[ActorMention], k: int, end: int) -> ActorMention | None:
+    """The organisation or state named right after a role: "de Renault", "du château de
+    Versailles", "de la SNCF"."""
+    if k < end and lower(doc[k]) in PREPS_OF:
+        k += 1
+        if k < end and lower(doc[k]) in ("la", "l'", "le"):
+            k += 1
+        return _mention_starting(mentions, k)
+    return None
+
+
+def _persons(doc: Doc, mentions: list[ActorMention], gaz: Gazetteer, rules: RuleData) -> None:
+    """Link each person to the organisation or state she acts for, or mark her as acting
+    for herself (see the module docstring)."""
+    executive = rules.actor_words("executive_roles")
+    state_roles = rules.actor_words("state_roles")
+    independent = rules.actor_words("independent_roles")
+    all_roles = executive | state_roles | independent
+    by_end = {m.end: m for m in mentions if m.kind == "state" and m.how == "person_role"}
+    seen: dict[str, ActorMention] = {}
+    for p in mentions:
+        if p.kind != "person":
+            continue
+        # a role phrase right before: "le Premier ministre israélien Benjamin Netanyahu"
+        before = by_end.get(p.start) or (
+            by_end.get(p.start - 1) if p.start > 0 and doc[p.start - 1].text == "," else None
+        )
+        if before is not None:
+            p.resolved, p.how = before, "person_role"
+            seen[p.text.split()[-1]] = p
+            continue
+        if _role_before(doc, mentions, p, executive, independent, all_roles):
+            seen[p.text.split()[-1]] = p
+            continue
+        if _role_after(doc, mentions, p, gaz, executive, state_roles, independent):
+            seen[p.text.split()[-1]] = p
+            continue
+        earlier = seen.get(p.text.split()[-1]) if p.end - p.start == 1 or p.text in seen else None
+        if earlier is None:
+            earlier = next((q for q in seen.values() if q.text == p.text), None)
+        if earlier is not None:
+            p.resolved, p.independent, p.how = earlier.resolved, earlier.independent, earlier.how
+        elif len(p.text.split()) >= 2:
+            seen.setdefault(p.text.split()[-1], p)
+
+
+def _role_before(
+    doc: Doc, mentions: list[ActorMention], p: ActorMention, executive: frozenset[str],
+    independent: frozenset[str], all_roles: frozenset[str],
+) -> bool:
+    """"le PDG de Renault, X", "le patron d'Apple Tim Cook", "l'artiste X"."""
+    lo = max(0, p.start - 8)
+    for i in range(p.start - 1, lo - 1, -1):
+        size = _role_at(doc, i, p.start, all_roles)
+        if not size:
+            if doc[i].is_punct and doc[i].text != ",":
+                return False
+            continue
+        role = " ".join(lower(t) for t in doc[i : i + size])
+        k = i + size
+        if role in independent:
+            gap = doc[k : p.start]
+            if all(t.pos_ in ("ADJ",) or t.text == "," or lower(t) in ROLE_FILLERS for t in gap):
+                p.independent, p.how = True, "person"
+                return True
+            return False
+        if role in executive:
+            org = _org_after(doc, mentions, k, p.start)
+            if org is not None and org.end <= p.start and org.end >= p.start - 2:
+                p.resolved, p.how = org, "person_role"
+                return True
+        return False
+    return False
+
+
+def _role_after(
+    doc: Doc, mentions: list[ActorMention], p: ActorMention, gaz: Gazetteer,
+    executive: frozenset[str], state_roles: frozenset[str], independent: frozenset[str],
+) -> bool:
+    """"Catherine Pégard, présidente du château de Versailles", "Angela Merkel, chancelière
+    allemande", "Chris Corbould, un spécialiste des effets spéciaux"."""
+    k = p.end
+    if k >= len(doc) or doc[k].text not in (",", "(", "-", "–"):
+        return False
+    k += 1
+    while k < len(doc) and (lower(doc[k]) in ROLE_FILLERS or doc[k].lower_ in ("un", "une")):
+        k += 1
+    for words, kind in ((executive, "executive"), (state_roles, "state"),
+                        (independent, "independent")):
+        size = _role_at(doc, k, len(doc), words)
+        if not size:
+            continue
+        j = k + size
+        if kind == "independent":
+            p.independent, p.how = True, "person"
+            return True
+        nat = None
+        while j < len(doc) and doc[j].pos_ == "ADJ" and j - k - size < 3:
+            nat = nat or gaz.nationality(doc[j].text)
+            j += 1
+        org = _org_after(doc, mentions, j, len(doc))
+        if org is not None:
+            p.resolved, p.how = org, "person_role"
+            return True
+        if nat is not None and kind == "state":
+            state = _synthetic_state(gaz, p, nat)
+            if state is not None:
+                p.resolved, p.how = state, "person_role"
+                return True
+        return False
+    return False
+
+
+def _governments_of_persons(doc: Doc, mentions: list[ActorMention]) -> None:
+    """"le gouvernement de Donald Trump": the state that person acts for, when the text
+    says it ("le président américain Donald Trump")."""
+    persons = [m for m in mentions if m.kind == "person"]
+    for m in mentions:
+        if m.of_person is None:
+            continue
+        last = doc[m.end - 1].text
+        named = next((q.named for q in persons if q.named is not None and
+                      q.text.split()[-1] == last and q.named.kind == "state"), None)
+        if named is not None and named.kind == "state":
+            m.resolved = named
+
+
+# --------------------------------------------------------------------------- descriptors
 
 
 def _compatible(desc: ActorMention, cand: ActorMention) -> bool:
@@ -28,7 +215,7 @@ def _compatible(desc: ActorMention, cand: ActorMention) -> bool:
         and not any(any(h in norm(d) for h in YOUNG_HEADS) for d in cand.entry.descriptors)
     ):
         return False
-    if cand.kind == "state" or (cand.entry is not None and cand.entry.type == "STATE"):
+    if cand.kind in ("state", "person") or (cand.entry is not None and cand.entry.type == "STATE"):
         return False
     if desc.country and cand.country and desc.country != cand.country:
         return False
@@ -56,7 +243,7 @@ def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
     is ("le laboratoire tricolore ... le groupe"); sources are never candidates.
     """
     for m in mentions:
-        if m.kind != "desc":
+        if m.kind != "desc" or m.of_person is not None:
             continue
         if m.entry is not None:
             m.resolved = ActorMention(
@@ -115,3 +302,156 @@ def _partner_slot(doc: Doc, start: int) -> bool:
         lower(t) in ("avec", "entre", "selon", "d'après", "auprès")
         for t in doc[max(0, start - 3) : start]
     )
+
+
+# --------------------------------------------------------------------------- pronouns
+
+
+def _party(m: ActorMention | None) -> bool:
+    """A mention that stands for an actor and can be an antecedent."""
+    return m is not None and not m.source and m.alias_of is None and (
+        m.named is not None or bool(m.members)
+    )
+
+
+def _mention_of(mentions: list[ActorMention], tok: Token) -> ActorMention | None:
+    for m in mentions:
+        if m.start <= tok.i < m.end:
+            return m
+    return None
+
+
+def _subject_of(doc: Doc, mentions: list[ActorMention], verb: Token) -> ActorMention | None:
+    """The actor mention that is the subject of a verb (or in its subject's subtree)."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubj:pass"):
+            m = _mention_of(mentions, child)
+            if m is None:
+                for t in child.subtree:
+                    m = _mention_of(mentions, t)
+                    if m is not None:
+                        break
+            return m
+    return None
+
+
+def _clause_verb(tok: Token) -> Token:
+    v = tok
+    for _ in range(4):
+        if v.pos_ in ("VERB", "AUX") or v.head is v:
+            break
+        v = v.head
+    return v
+
+
+def previous_subject(
+    doc: Doc, mentions: list[ActorMention], sents: list[Span], si: int
+) -> ActorMention | None:
+    """The subject of sentence ``si`` when it is an actor (what a pronoun of the next
+    sentence stands for); None when the subject is something else (a person, a product)."""
+    if si < 0:
+        return None
+    sent = sents[si]
+    cands = [m for m in mentions if m.sent == si and _party(m) and m.kind != "pronoun"]
+    main = next((c for c in sent.root.children if c.dep_.startswith("nsubj")), None)
+    if main is not None:
+        m = _mention_of(mentions, main)
+        if m is None:
+            return None  # "Il" is the person or thing the previous sentence is about
+        if m.kind == "pronoun":
+            return m.resolved if m.resolved is not None and _party(m.resolved) else None
+        return m if _party(m) else None
+    for m in cands:
+        if doc[m.start : m.end].root.dep_.startswith("nsubj"):
+            return m
+    bare = [m for m in cands if not _after_preposition(doc, m)]
+    if bare and bare[0].start - sent.start < 8:
+        return bare[0]
+    return None
+
+
+def _after_preposition(doc: Doc, m: ActorMention) -> bool:
+    j = m.start - 1
+    while j >= 0 and doc[j].pos_ in ("DET", "ADJ", "NOUN") and m.start - j <= 6:
+        if doc[j].pos_ == "ADP" or lower(doc[j]) in ("pour", "par", "avec", "chez", "selon"):
+            return True
+        j -= 1
+    return j >= 0 and doc[j].pos_ == "ADP"
+
+
+def _pronouns(doc: Doc, mentions: list[ActorMention], rules: RuleData, sents: list[Span]) -> None:
+    """Resolve subject pronouns, "ce dernier" and possessives of deal nouns."""
+    sent_of = {m.start: m.sent for m in mentions}
+    for p in mentions:
+        if p.kind != "pronoun":
+            continue
+        tok = doc[p.start]
+        low = lower(tok)
+        si = sent_of.get(p.start, p.sent)
+        if low in ("son", "sa", "ses", "leur", "leurs"):
+            verb = _clause_verb(tok.head)
+            subj = _subject_of(doc, mentions, verb)
+            if subj is not None and subj is not p and _party(subj) and subj.start < p.start:
+                p.resolved = subj
+            else:
+                p.resolved = previous_subject(doc, mentions, sents, si - 1)
+            continue
+        if p.end - p.start >= 2 or low in ("celui-ci", "celle-ci", "ceux-ci", "celles-ci"):
+            # "ce dernier": the last actor named before
+            prev = [m for m in mentions if m.end <= p.start and m.sent >= si - 1 and _party(m)
+                    and m.kind not in ("pronoun", "group")]
+            if prev:
+                p.resolved = prev[-1]
+            continue
+        verb = _clause_verb(tok.head) if tok.head is not tok else tok
+        if verb.lemma_.lower() in IMPERSONAL or (
+            p.end < len(doc) and doc[p.end].lower_ in ("y", "s'agit")
+        ):
+            continue
+        # "Renault a annoncé qu'il signerait": the subject of the governing clause
+        cur, steps = verb, 0
+        while cur.dep_ in ("ccomp", "advcl", "xcomp", "conj") and cur.head is not cur and steps < 3:
+            cur = cur.head
+            steps += 1
+            subj = _subject_of(doc, mentions, cur)
+            if subj is not None and subj is not p and _party(subj) and subj.start < p.start:
+                p.resolved = subj
+                break
+        if p.resolved is None:
+            p.resolved = previous_subject(doc, mentions, sents, si - 1)
+
+
+# --------------------------------------------------------------------------- plural anaphors
+
+
+def _plural_anaphors(doc: Doc, mentions: list[ActorMention], sents: list[Span]) -> None:
+    """The actors "les deux groupes", "ces trois pays", "tous deux" stand for."""
+    state_heads = {"pays", "états", "etats", "gouvernements", "nations", "capitales",
+                   "puissances", "voisins", "dirigeants", "chefs", "présidents", "leaders"}
+    for g in mentions:
+        if g.kind != "group" or not g.group_size:
+            continue
+        want_state = g.group_head in state_heads
+        found: list[ActorMention] = []
+        keys: set[str] = set()
+        for m in reversed([m for m in mentions if m.end <= g.start]):
+            if m.sent < g.sent - ANAPHOR_WINDOW:
+                break
+            if not _party(m) or m.kind in ("group",):
+                continue
+            named = m.named
+            if named is None:
+                continue
+            is_state = named.kind == "state" or (
+                named.entry is not None and named.entry.type == "STATE"
+            )
+            if want_state != is_state and g.group_head is not None:
+                continue
+            if named.key in keys:
+                continue
+            keys.add(named.key)
+            found.append(named)
+            if len(found) == g.group_size:
+                break
+        if len(found) == g.group_size:
+            g.members = list(reversed(found))

@@ -16,9 +16,8 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from ..actors.coref import resolve_descriptors
+from ..actors import find_actors
 from ..actors.model import ActorMention
-from ..actors.names import find_mentions
 from ..gazetteer import Gazetteer
 from ..layout import doc_layout
 from ..records import Event, Party
@@ -83,20 +82,31 @@ def extract_events(
     reference: date | None = None,
     sentence_filter: Sequence[int] | None = None,
     reference_exact: bool = True,
+    actors: list[ActorMention] | None = None,
+    triggers: list | None = None,
+    layout: tuple | None = None,
 ) -> tuple[list[Event], list[ActorMention]]:
-    """All partnership events of one parsed article, and the party mentions found.
+    """All partnership events of one parsed article, and the actor mentions they read.
+
+    ``actors``: the article's resolved actor mentions (``souverain_nlp.actors.find_actors``;
+    found here when not given), ``triggers`` and ``layout`` the trigger matches and layout
+    they were found with.
 
     ``reference`` anchors relative dates (publication date, or a date inferred from the
     text); when it was inferred (``reference_exact`` False), dates relative to a day
     ("jeudi", "hier", "la semaine dernière") are not resolved: only the publication date can
     say which Thursday.
     """
-    layout = doc_layout(doc)
+    layout = layout or doc_layout(doc)
     sents, sent_of, paras = layout
-    triggers = triggers_of(doc, rules)
-    mentions = find_mentions(doc, gaz, rules, layout, triggers)
+    if triggers is None:
+        triggers = triggers_of(doc, rules)
+    mentions = actors if actors is not None else find_actors(doc, gaz, rules, layout, triggers)
     by_token: dict[int, ActorMention] = {}
     for m in mentions:
+        if m.how == "possessive" or m.part_of is not None:
+            continue  # an owner, or a part of a compound name: read by the rules that
+            # look for one, never a slot filler
         for i in range(m.start, m.end):
             by_token[i] = m
     ctx = Context(
@@ -110,7 +120,6 @@ def extract_events(
         reference,
         reference_exact,
     )
-    resolve_descriptors(doc, mentions)
 
     found: list[Found] = []
     for n, (trig, tspan) in enumerate(triggers):

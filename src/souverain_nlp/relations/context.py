@@ -11,7 +11,8 @@ from ..actors.model import ActorMention
 from ..gazetteer import Gazetteer
 from ..rules import RuleData, Trigger
 
-#: Pronouns that stand for the subject of the previous sentence.
+#: Pronouns that stand for the subject of the previous sentence (resolved by the actors
+#: stage; listed here for pronouns the tagger did not tag as such).
 SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 
 
@@ -142,7 +143,19 @@ def mention_at(ctx: Context, i: int) -> ActorMention | None:
 
 
 def usable(m: ActorMention | None) -> bool:
-    return m is not None and m.named is not None and not m.source
+    """A mention that can be a party: it stands for an actor (or, a plural anaphor, for
+    several) and is not a source."""
+    return m is not None and not m.source and (m.named is not None or bool(m.members))
+
+
+def flatten(ms: list[ActorMention]) -> list[ActorMention]:
+    """Parties with every plural anaphor replaced by the actors it stands for."""
+    out: list[ActorMention] = []
+    for m in ms:
+        for a in m.actors:
+            if a not in out:
+                out.append(a)
+    return out
 
 
 #: Possessives of one owner: "signer son contrat" is someone's own contract, not a deal

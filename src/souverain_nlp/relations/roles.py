@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..actors.coref import previous_subject
 from ..actors.model import ActorMention
 from ..layout import lower, seq_at
 from ..rules import Trigger
@@ -30,6 +31,7 @@ from .context import (
     SUBJECT_PRONOUNS,
     Context,
     Found,
+    flatten,
     mention_at,
     passive,
     usable,
@@ -269,21 +271,7 @@ def _dep_subject(v: Token) -> Token | None:
 
 def _previous_subject(ctx: Context, si: int) -> ActorMention | None:
     """The subject of the previous sentence, when it is a party (for "il", "elle")."""
-    if si == 0:
-        return None
-    prev = ctx.sents[si - 1]
-    cands = [m for m in ctx.mentions if m.sent == si - 1 and m.alias_of is None and usable(m)]
-    main_subject = next((c for c in prev.root.children if c.dep_.startswith("nsubj")), None)
-    if main_subject is not None and mention_at(ctx, main_subject.i) is None:
-        return None  # "Il" is the person or thing the previous sentence is about
-    for m in cands:
-        root = ctx.doc[m.start : m.end].root
-        if root.dep_.startswith("nsubj"):
-            return m
-    bare = [m for m in cands if not _after_preposition(ctx, m)]
-    if bare and bare[0].start - prev.start < 8:
-        return bare[0]
-    return None
+    return previous_subject(ctx.doc, ctx.mentions, ctx.sents, si - 1)
 
 
 def _after_preposition(ctx: Context, m: ActorMention) -> bool:
@@ -312,12 +300,13 @@ def _subject_roles(
             m = mention_at(ctx, subj.i - 1) or mention_at(ctx, subj.head.head.i)
             if m is not None and usable(m) and m not in exclude:
                 return [m], "dep", None
-        elif low in SUBJECT_PRONOUNS:
-            m = _previous_subject(ctx, si)
-            if m is not None and m not in exclude:
-                return [m], "anaphora", si - 1
+        elif low in SUBJECT_PRONOUNS or _kind_at(ctx, subj.i) == "pronoun":
+            pron = mention_at(ctx, subj.i)
+            m = pron.resolved if pron is not None else _previous_subject(ctx, si)
+            if m is not None and usable(m) and m not in exclude:
+                return [m], "anaphora", m.sent if m.sent < si else None
             return [], "anaphora", None  # a person or a thing: no actor to name
-        elif subj.ent_type_ == "PER" and mention_at(ctx, subj.i) is None:
+        elif _kind_at(ctx, subj.i) == "person" and not usable(mention_at(ctx, subj.i)):
             return [], "dep", None  # a person acts (for whom, the text does not say here)
         else:
             m = mention_at(ctx, subj.i)
@@ -369,10 +358,16 @@ def _subject_roles(
             return group, "surface", ante if ante is not None and ante < si else None
     for t in doc[max(sent.start, lo) : tspan.start]:
         if t.lower_ in SUBJECT_PRONOUNS or t.lower_ in ("qu'il", "qu’il", "qu'elle", "qu’elle"):
-            m = _previous_subject(ctx, si)
-            if m is not None and m not in exclude:
-                return [m], "anaphora", si - 1
+            pron = mention_at(ctx, t.i)
+            m = pron.resolved if pron is not None else _previous_subject(ctx, si)
+            if m is not None and usable(m) and m not in exclude:
+                return [m], "anaphora", m.sent if m.sent < si else None
     return [], "surface", None
+
+
+def _kind_at(ctx: Context, i: int) -> str | None:
+    m = mention_at(ctx, i)
+    return m.kind if m is not None else None
 
 
 def _clause_start(doc: Doc, end: int, lo: int) -> int:
@@ -439,6 +434,7 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
         )
         chooser = after_prep(ctx, agent + 1, stop) if agent is not None else None
         chosen, evidence, antecedent = _subject_roles(ctx, tspan, si, set(), sent.start)
+        chosen = flatten(chosen)
         if chooser is None or not usable(chooser) or not chosen:
             return []
         return [
@@ -450,8 +446,10 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
         pend = partners[-1].end if partners else None
     if trig.needs_partner_prep and not partners:
         return []
+    partners = flatten(partners)
     exclude = set(partners)
     who, evidence, antecedent = _subject_roles(ctx, tspan, si, exclude, sent.start)
+    who = flatten(who)
     agent = _agent_before(ctx, tspan, sent.start)
     if agent is not None and agent not in exclude and trig.id in ("en_partenariat", "de_concert"):
         # "une voiture conçue par X en collaboration avec Y": X is the partner of Y
