@@ -105,7 +105,7 @@ def iter_docs(
                     doc.source = prefix + doc.source
                 yield doc
         elif not _inside(path, folders):
-            yield from ingest.read_path(path, root, max_bytes)
+            yield from ingest.read_path(Path(os.path.abspath(path)), root, max_bytes)
 
 
 def ignored_files(paths: Sequence[Path]) -> list[dict[str, str]]:
