@@ -1,8 +1,9 @@
 """Export the events for spreadsheet users: CSV, JSON lines or an Excel workbook.
 
 One row per event (or, with ``per_party``, one row per event and party), list columns joined
-as text (``"Orange; Capgemini"``), dates as ISO strings, the article's title, publication date
-and URL beside each event.  :func:`read_export` reads a file back with pandas into the frame
+as text (``"Orange; Capgemini"``, an empty item where a party has no country), dates as ISO
+strings, ``confidence`` to three decimals, the article's title, publication date and URL
+beside each event.  :func:`read_export` reads a file back with pandas into the frame
 that was written (``tests/test_export.py`` checks the three formats).
 """
 
@@ -52,6 +53,9 @@ EVENT_COLUMNS = (
 PARTY_COLUMNS = ("role", "party_id", "party_name", "party_country", "party_bloc")
 INT_COLUMNS = ("group_n_articles", "start", "end")
 FLOAT_COLUMNS = ("confidence",)
+#: Decimals kept of ``confidence`` (a score of 0..1: more would only show float noise, and
+#: short decimals read back exactly from CSV and JSON).
+CONFIDENCE_DECIMALS = 3
 _LIST_COLUMNS = ("who", "with_whom", "party_ids", "countries")
 _DATE_COLUMNS = ("date_start", "date_end")
 #: Characters an XLSX cell cannot hold (XML 1.0 control characters), and its length limit.
@@ -108,7 +112,9 @@ def events_frame(data: Dataset, per_party: bool = False) -> pd.DataFrame:
             ]
         elif col in _DATE_COLUMNS:
             values[col] = [_iso(v) for v in source[col]]
-        elif col in INT_COLUMNS + FLOAT_COLUMNS:
+        elif col in FLOAT_COLUMNS:
+            values[col] = list(source[col].astype(float).round(CONFIDENCE_DECIMALS))
+        elif col in INT_COLUMNS:
             values[col] = list(source[col])
         else:
             values[col] = [_text(v) for v in source[col].astype(object)]
@@ -179,7 +185,7 @@ def read_export(path: Path) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values=[""],
                             encoding="utf-8-sig")
     elif fmt == "jsonl":
-        frame = pd.read_json(path, lines=True, dtype=text, convert_dates=False)
+        frame = pd.read_json(path, lines=True, dtype=False, precise_float=True)
     elif fmt == "xlsx":
         frame = pd.read_excel(path, dtype=text, keep_default_na=False, na_values=[""])
     else:
