@@ -9,7 +9,7 @@ CORPUS ?= corpus
 OUT    ?= outputs
 GOLD   ?= dev/gold
 
-.PHONY: setup run test eval lint bench clean report browser
+.PHONY: setup run test eval lint bench clean report browser screenshot
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,3 +58,13 @@ bench: setup
 
 report: setup $(OUT)/events.parquet
 	$(BIN)/souverain-nlp report --out $(OUT)
+
+# docs/report.png, the README's screenshot, from the report of a run (headless Chromium).
+CHROMIUM_PROFILE := .cache/chromium-profile
+screenshot: report browser
+	rm -rf $(CHROMIUM_PROFILE)
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir=$(CURDIR)/$(CHROMIUM_PROFILE) --hide-scrollbars --window-size=1400,2400 \
+	  --screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/$(OUT)/report.html
+	rm -rf $(CHROMIUM_PROFILE)
