@@ -11,7 +11,7 @@ GOLD   ?= dev/gold
 
 .PHONY: setup run test eval lint bench clean report browser screenshot
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -60,7 +60,7 @@ def test_models_lookup(monkeypatch, tmp_path):
 def _copy_tree(dest: Path) -> Path:
     """What the wheel is built from: the project files, without caches or build output."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".*")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(ROOT / name, dest / name)
     shutil.copytree(ROOT / "src", dest / "src", ignore=ignore)
     shutil.copytree(MODELS, dest / "models", ignore=ignore)
@@ -112,6 +112,10 @@ def test_wheel_ships_every_rule_file(wheel):
     missing = [f for f in rule_files if f"souverain_nlp/models/{f}" not in names]
     assert not missing, f"rule files not in the wheel: {missing}"
     assert "souverain_nlp/py.typed" in names
+    package = ROOT / "src" / "souverain_nlp"
+    modules = sorted(p.relative_to(package.parent).as_posix() for p in package.rglob("*.py")
+                     if "__pycache__" not in p.parts)
+    assert [m for m in modules if m not in names] == [], "every module (subpackages too)"
 
 
 def test_wheel_installs_and_extracts_from_outside_the_repository(fresh_venv, tmp_path):
