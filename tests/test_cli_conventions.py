@@ -102,6 +102,10 @@ def test_verbose_logs_on_stderr(tmp_path):
     assert "INFO souverain_nlp.pipeline: 2 documents in 1 input(s)" in result.stderr
     assert "INFO souverain_nlp.pipeline: skipped empty.txt: empty file" in result.stderr
     assert "  skipped  empty.txt: empty file" in result.stdout
+    quiet = _invoke("-q", "run", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                    "--workers", "1", "--no-cache")
+    assert quiet.exit_code == 0 and quiet.stderr == "", "-q before the command works too"
+    assert "  skipped  empty.txt: empty file" in quiet.stdout
 
 
 def test_inputs_that_name_nothing_are_usage_errors(tmp_path):

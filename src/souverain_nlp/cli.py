@@ -87,6 +87,7 @@ VerboseOpt = Annotated[
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -101,10 +102,12 @@ def main_options(
 ) -> None:
     """Turn French news articles into a dataset of partnership events."""
     setup_logging(verbose, quiet)
+    ctx.obj = {"verbose": verbose, "quiet": quiet}
 
 
 @app.command()
 def run(
+    ctx: typer.Context,
     corpus: Annotated[
         list[str] | None,
         typer.Argument(
@@ -149,6 +152,7 @@ def run(
 
     if verbose or quiet:
         setup_logging(verbose, quiet)
+    quiet = quiet or bool((ctx.obj or {}).get("quiet"))  # souverain-nlp -q run ...
     patterns = corpus or ["corpus"]
     try:
         paths = expand(patterns)
