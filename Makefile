@@ -1,7 +1,7 @@
 # souverain_nlp — every target sets itself up on a fresh clone (creates .venv/ and installs
 # the project with its pinned spaCy model from the package registry).
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PYTHON ?= $(shell command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -9,9 +9,9 @@ CORPUS ?= corpus
 OUT    ?= outputs
 GOLD   ?= dev/gold
 
-.PHONY: setup run test eval lint bench clean report
+.PHONY: setup run test eval lint bench clean report browser screenshot
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -22,8 +22,21 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/souverain-nlp run $(CORPUS) --out $(OUT)
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
+
+# Headless Chromium and ChromeDriver for the report's browser tests (Debian's packages,
+# installed when missing; the tests fail, never skip, without them).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium and chromium-driver for tests/test_report.py"; \
+	    apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "warning: no chromium/chromedriver and no apt-get: the report's browser tests will fail"; \
+	  fi; \
+	fi
 
 $(OUT)/events.parquet:
 	$(MAKE) run
@@ -45,3 +58,13 @@ bench: setup
 
 report: setup $(OUT)/events.parquet
 	$(BIN)/souverain-nlp report --out $(OUT)
+
+# docs/report.png, the README's screenshot, from the report of a run (headless Chromium).
+CHROMIUM_PROFILE := .cache/chromium-profile
+screenshot: report browser
+	rm -rf $(CHROMIUM_PROFILE)
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir=$(CURDIR)/$(CHROMIUM_PROFILE) --hide-scrollbars --window-size=1400,2400 \
+	  --screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/$(OUT)/report.html
+	rm -rf $(CHROMIUM_PROFILE)

@@ -1,9 +1,21 @@
 """Parquet tables of the output contract (souverain_nlp.store)."""
 
+from datetime import date
+
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from souverain_nlp.store import SCHEMAS, TABLES, to_table, write_tables
+from souverain_nlp.store import (
+    SCHEMAS,
+    TABLES,
+    date_bounds,
+    iso_day,
+    read_problems,
+    to_table,
+    write_problems,
+    write_tables,
+)
 
 CONTRACT = {
     "articles": ["article_id", "source", "title", "published", "published_from", "text_clean",
@@ -82,4 +94,88 @@ def test_streaming_write_is_all_or_nothing(tmp_path):
                                "kept": True, "reason": "content"}] * 3)
         raise RuntimeError("interrupted")
     assert (tmp_path / "blocks.parquet").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "start", "end"),
+    [
+        ("2020-08-12", date(2020, 8, 12), date(2020, 8, 12)),
+        ("2020-09", date(2020, 9, 1), date(2020, 9, 30)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2020", date(2020, 1, 1), date(2020, 12, 31)),
+        ("201", date(2010, 1, 1), date(2019, 12, 31)),
+        ("XXXX-06-04", None, None),
+        ("XXXX-06", None, None),
+        ("2020-13", None, None),
+        ("2021-02-30", None, None),
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_date_bounds(prefix, start, end):
+    assert date_bounds(prefix) == (start, end)
+
+
+def test_iso_day():
+    assert iso_day("2021-05-28") == date(2021, 5, 28)
+    assert iso_day("2021-05-28T10:00:00") == date(2021, 5, 28)
+    assert iso_day("2021-05") is None and iso_day(None) is None and iso_day("XXXX-05-28") is None
+
+
+LABELS = {
+    "articles": ("status", "published_from"),
+    "blocks": ("reason",),
+    "mentions": ("label",),
+    "entities": ("type", "bloc"),
+    "events": ("kind", "status", "axis", "date_granularity"),
+}
+
+
+def test_the_files_carry_typed_columns(seed_run):
+    out, _ = seed_run
+    for name, labels in LABELS.items():
+        schema = pq.read_schema(out / f"{name}.parquet")
+        for col in labels:
+            assert pa.types.is_dictionary(schema.field(col).type), (name, col)
+    events = pq.read_table(out / "events.parquet")
+    for col in ("date_start", "date_end", "published_date"):
+        assert events.schema.field(col).type == pa.date32()
+    rows = events.to_pylist()
+    assert any(r["date_start"] for r in rows)
+    for r in rows:
+        assert (r["date_start"], r["date_end"]) == date_bounds(r["date"])
+        assert r["published_date"] == iso_day(r["published"])
+        assert r["parties"] == ("; ".join(r["who"] + r["with_whom"]) or None)
+    articles = {a["article_id"]: a for a in pq.read_table(out / "articles.parquet").to_pylist()}
+    assert any(a["published_date"] for a in articles.values())
+    for a in articles.values():
+        assert a["published_date"] == iso_day(a["published"])
+    for r in rows:
+        assert r["published"] == articles[r["article_id"]]["published"]
+
+
+def test_duckdb_reads_dates_and_labels_as_such(seed_run):
+    import duckdb
+
+    out, _ = seed_run
+    path = (out / "events.parquet").as_posix()
+    types = {row[0]: row[1] for row in duckdb.sql(f"DESCRIBE SELECT * FROM '{path}'").fetchall()}
+    assert types["date_start"] == "DATE" and types["published_date"] == "DATE"
+    assert types["kind"] == "VARCHAR"
+    with pytest.raises(duckdb.ConversionException):
+        duckdb.sql(f"SELECT CAST(date AS DATE) FROM '{path}'").fetchall()  # "2020-09"
+    n = duckdb.sql(
+        f"SELECT count(*) FROM '{path}' WHERE date_start <= date_end "
+        "AND date_start >= DATE '2010-01-01'"
+    ).fetchall()[0][0]
+    assert n == sum(1 for r in pq.read_table(path).to_pylist() if r["date_start"])
+
+
+def test_problems_file_round_trip(tmp_path):
+    assert read_problems(tmp_path) == []
+    rows = [{"source": "a, b.txt", "status": "skipped", "reason": 'empty "file"'}]
+    path = write_problems(tmp_path, rows)
+    assert path.name == "problems.csv"
+    assert read_problems(tmp_path) == rows
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]

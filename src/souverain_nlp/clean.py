@@ -34,9 +34,10 @@ from typing import Any
 import yaml
 
 from souverain_nlp.records import STATUS_OK, STATUS_SKIPPED, Block, CleanDoc, SourceDoc
+from souverain_nlp.settings import DEFAULT_MODELS_DIR
 
-#: Default rule file (repository ``models/`` folder).
-RULES_PATH = Path(__file__).resolve().parents[2] / "models" / "boilerplate.yaml"
+#: Default rule file (``boilerplate.yaml`` of the rule-data folder, ``settings.models_dir``).
+RULES_PATH = DEFAULT_MODELS_DIR / "boilerplate.yaml"
 
 # --- Thresholds -------------------------------------------------------------------------------
 # Chosen on the seed corpus (../shared/corpus), the annotated pages (../shared/corpus_pages,

@@ -1,12 +1,16 @@
-"""Command line: ``souverain-nlp run | extract | evaluate | report``.
+"""Command line: ``souverain-nlp run | extract | export | evaluate | report``.
 
 The CLI only parses arguments, calls the library and prints; exit codes: 0 all went well,
-1 some articles failed (or an evaluation is below its floor), 2 usage errors.
+1 some articles failed (or an evaluation is below its floor), 2 usage errors (and a Dask
+scheduler that cannot be reached).  Conventions of spaCy and trafilatura: ``--version``,
+``-o`` for ``--out``, ``-v`` / ``-q`` for more or less logging (on stderr), several inputs
+or globs for ``run``, ``-`` for standard input in ``extract``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +24,9 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn French news articles into a dataset of partnership events.",
 )
+
+#: Problems listed on the terminal after a run (all of them are in OUT/problems.csv).
+MAX_PROBLEMS_SHOWN = 50
 
 
 def _fail_usage(message: str) -> None:
@@ -44,14 +51,96 @@ def _actors_file(path: Path | None) -> Path | None:
     return path
 
 
+def _version_text() -> str:
+    import importlib.metadata as md
+    import platform
+
+    from . import __version__
+    from .settings import SPACY_MODEL
+
+    def version(name: str) -> str:
+        try:
+            return md.version(name)
+        except md.PackageNotFoundError:
+            return "not installed"
+
+    return (
+        f"souverain-nlp {__version__} (Python {platform.python_version()}, "
+        f"spaCy {version('spacy')}, {SPACY_MODEL} {version(SPACY_MODEL.replace('_', '-'))})"
+    )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(_version_text())
+        raise typer.Exit()
+
+
+_LOG_HANDLER_FLAG = "_souverain_cli"
+
+
+def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
+    """Log the library's messages on stderr: warnings by default, -v info, -vv debug,
+    -q errors only."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO)[min(verbose, 1)]
+    if verbose >= 2 and not quiet:
+        level = logging.DEBUG
+    logger = logging.getLogger("souverain_nlp")
+    for handler in list(logger.handlers):
+        if getattr(handler, _LOG_HANDLER_FLAG, False):
+            logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    setattr(handler, _LOG_HANDLER_FLAG, True)
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+VerboseOpt = Annotated[
+    int, typer.Option("--verbose", "-v", count=True, help="More log messages (-vv: debug).")
+]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True,
+            help="Print the version (and spaCy's) and exit.",
+        ),
+    ] = False,
+    verbose: VerboseOpt = 0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only error messages on stderr.")
+    ] = False,
+) -> None:
+    """Turn French news articles into a dataset of partnership events."""
+    setup_logging(verbose, quiet)
+    ctx.obj = {"verbose": verbose, "quiet": quiet}
+
+
 @app.command()
 def run(
-    corpus: Annotated[Path, typer.Argument(help="Folder of articles (txt, html, jsonl, parquet).")]
-    = Path("corpus"),
-    out: Annotated[Path, typer.Option("--out", help="Output folder for the Parquet tables.")]
-    = Path("outputs"),
+    ctx: typer.Context,
+    corpus: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Folders, files or glob patterns of articles (txt, html, jsonl, parquet); "
+            "default: corpus.",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder for the Parquet tables.")
+    ] = Path("outputs"),
     batch_size: Annotated[int, typer.Option(help="Articles per batch sent to a worker.")] = 64,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, only error messages.")
+    ] = False,
+    verbose: VerboseOpt = 0,
     workers: Annotated[
         int, typer.Option(help="Worker processes (0: all cores; each loads the model once).")
     ] = 0,
@@ -79,13 +168,20 @@ def run(
                      "into the gazetteer; default $SOUVERAIN_ACTORS."),
     ] = None,
 ) -> None:
-    """Run the pipeline over CORPUS and stream the tables to --out."""
+    """Run the pipeline over CORPUS (folders, files, globs) and stream the tables to --out."""
+    from .inputs import InputError, expand
     from .pipeline import run_to
 
-    if not corpus.exists():
-        _fail_usage(f"corpus folder {corpus} does not exist (give the folder of articles)")
-    if not corpus.is_dir():
-        _fail_usage(f"{corpus} is not a folder (use `souverain-nlp extract FILE` for one file)")
+    if verbose or quiet:
+        setup_logging(verbose, quiet)
+    quiet = quiet or bool((ctx.obj or {}).get("quiet"))  # souverain-nlp -q run ...
+    patterns = corpus or ["corpus"]
+    try:
+        paths = expand(patterns)
+    except InputError as err:
+        hint = " (give the folder of articles)" if patterns == ["corpus"] else ""
+        _fail_usage(f"{err}{hint}")
+        return
     if engine not in ("local", "dask"):
         _fail_usage(f"--engine must be local or dask, not {engine!r}")
     if scheduler and engine != "dask":
@@ -93,6 +189,8 @@ def run(
     if workers < 0 or batch_size < 1:
         _fail_usage("--workers must be >= 0 and --batch-size >= 1")
     actors_file = _actors_file(actors)
+    if engine == "dask" and scheduler:
+        _check_scheduler(scheduler)
     settings = Settings(
         actors_file=actors_file,
         batch_size=batch_size,
@@ -114,7 +212,7 @@ def run(
             bar.n = done
             bar.refresh()
 
-    summary = run_to(corpus, out, settings, progress=progress)
+    summary = run_to(paths, out, settings, progress=progress)
     if bar is not None:
         bar.close()
     typer.echo(
@@ -124,13 +222,43 @@ def run(
         f"workers: {summary.workers} | time: {summary.seconds:.1f}s"
     )
     typer.echo(f"tables: {', '.join(str(p) for p in summary.paths)}")
+    _print_problems(summary.problems, summary.problems_path)
     if summary.errors:
         raise typer.Exit(code=1)
 
 
+def _check_scheduler(address: str) -> None:
+    """One line and exit 2 when no Dask scheduler answers at ``address`` (not a traceback)."""
+    from .parallel import SchedulerUnreachable, check_scheduler
+
+    try:
+        check_scheduler(address)
+    except SchedulerUnreachable as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+def _print_problems(problems: list[dict[str, str]], path: Path | None) -> None:
+    """The inputs that gave no article, with their reasons (all of them are in ``path``)."""
+    if not problems:
+        return
+    where = f", all listed in {path}" if path is not None else ""
+    typer.echo(f"skipped, failed and ignored inputs ({len(problems)}{where}):")
+    for row in problems[:MAX_PROBLEMS_SHOWN]:
+        typer.echo(f"  {row['status']:<8} {row['source']}: {row['reason']}")
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        typer.echo(f"  ... and {len(problems) - MAX_PROBLEMS_SHOWN} more")
+
+
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="One article (txt or html).")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="One article (txt or html), a collection (jsonl, parquet: every record), "
+            "or - to read standard input."
+        ),
+    ],
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD (anchors relative dates).")
     ] = None,
@@ -139,42 +267,91 @@ def extract(
         Path | None,
         typer.Option("--actors", help="Your own actors and overrides (JSONL or YAML)."),
     ] = None,
+    verbose: VerboseOpt = 0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only error messages on stderr.")
+    ] = False,
 ) -> None:
-    """Extract the partnership events of one article and print them."""
-    from .pipeline import extract_text
+    """Extract the partnership events of one article (or of every record of a collection).
 
+    Exit code 1 when a record could not be read or nothing was extracted from.
+    """
+    from .pipeline import extract_docs
+
+    if verbose or quiet:
+        setup_logging(verbose, quiet)
     if fmt not in ("json", "table"):
         _fail_usage(f"--format must be json or table, not {fmt!r}")
-    if not file.is_file():
+    if file != "-" and not Path(file).is_file():
         _fail_usage(f"{file} is not a readable file")
     if published is not None:
         from .dates import normalise_published
 
         if normalise_published(published) is None:
             _fail_usage(f"--published {published!r} is not a date (use YYYY-MM-DD)")
+    docs = _read_stdin() if file == "-" else _read_file(Path(file))
+    usable = [d for d in docs if d.status == "ok"]
+    for doc in docs:
+        if doc.status != "ok":
+            typer.echo(f"{doc.status}: {doc.source}: {doc.error}", err=True)
+    if not usable:
+        reason = "" if docs else ": nothing to read"
+        typer.echo(f"error: {file}: no article to extract from{reason}", err=True)
+        raise typer.Exit(code=1)
+    tables = extract_docs(
+        usable, settings=Settings(actors_file=_actors_file(actors)), published=published
+    )
+    _print_events(tables.events, fmt, several=len(usable) > 1)
+    if any(d.status == "error" for d in docs):
+        raise typer.Exit(code=1)
+
+
+def _read_file(path: Path) -> list:
     from . import ingest
 
-    docs = list(ingest.read_path(file, file.parent))
-    if not docs or docs[0].status != "ok":
-        reason = docs[0].error if docs else "nothing to read"
-        typer.echo(f"error: {file}: {reason}", err=True)
-        raise typer.Exit(code=1)
-    doc = docs[0]
-    tables = extract_text(
-        doc.raw_text, source=file.name, published=published or doc.published,
-        settings=Settings(actors_file=_actors_file(actors)),
-    )
+    return list(ingest.read_path(path, path.parent))
+
+
+#: Bytes of standard input looked at to tell HTML and JSON lines from plain text.
+_SNIFF_BYTES = 4096
+
+
+def _read_stdin() -> list:
+    """The documents of standard input, read as the file type its first bytes show."""
+    import tempfile
+
+    from . import ingest
+
+    data = sys.stdin.buffer.read()
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{"):
+        suffix = ".jsonl"
+    elif head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
+        suffix = ".html"
+    else:
+        suffix = ".txt"
+    with tempfile.TemporaryDirectory(prefix="souverain-stdin-") as tmp:
+        path = Path(tmp) / f"stdin{suffix}"
+        path.write_bytes(data)
+        docs = list(ingest.read_path(path, path.parent))
+    for doc in docs:
+        doc.source = doc.source.replace(path.name, "-", 1)
+    return docs
+
+
+def _print_events(events: list[dict], fmt: str, several: bool) -> None:
     if fmt == "json":
-        for row in tables.events:
+        for row in events:
             typer.echo(json.dumps(row, ensure_ascii=False))
         return
-    if not tables.events:
+    if not events:
         typer.echo("no partnership event found")
         return
-    for row in tables.events:
+    for row in events:
         parties = " + ".join(row["who"]) + " <-> " + " + ".join(row["with_whom"])
+        where = f"[{row['source']}] " if several else ""
         typer.echo(
-            f"{row['kind']:<16} {row['status']:<12} {row['date'] or '-':<10} {parties}\n"
+            f"{where}{row['kind']:<16} {row['status']:<12} {row['date'] or '-':<10} {parties}\n"
             f"    purpose: {row['purpose'] or '-'}\n    evidence: {row['sentence'][:200]}"
         )
 
@@ -182,7 +359,7 @@ def extract(
 @app.command()
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL (format of dev/gold/README.md).")],
-    out: Annotated[Path, typer.Option("--out", help="Folder of the tables to score.")]
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder of the tables to score.")]
     = Path("outputs"),
     corpus: Annotated[Path, typer.Option(help="Corpus the tables were made from.")]
     = Path("corpus"),
@@ -222,7 +399,7 @@ def evaluate(
 def eval_dev(
     root: Annotated[Path, typer.Option(help="Repository root holding dev/ and corpus/.")]
     = Path("."),
-    out: Annotated[Path, typer.Option("--out", help="Folder for the tables of each set.")]
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the tables of each set.")]
     = Path("outputs/eval"),
     sets: Annotated[
         list[str] | None, typer.Option("--set", help="Only these sets (repeat the option).")
@@ -255,8 +432,9 @@ def eval_dev(
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Option("--out", help="Folder of the tables to report on.")]
-    = Path("outputs"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder of the tables to report on.")
+    ] = Path("outputs"),
     dest: Annotated[
         Path | None, typer.Option("--dest", help="HTML file to write (default OUT/report.html).")
     ] = None,
@@ -272,6 +450,38 @@ def report(
         _fail_usage(str(err))
         return
     typer.echo(f"report: {path}")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or xlsx.")] = "csv",
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder of the tables to export.")
+    ] = Path("outputs"),
+    dest: Annotated[
+        Path | None,
+        typer.Option("--dest", help="File to write (default OUT/events.FORMAT)."),
+    ] = None,
+    per_party: Annotated[
+        bool,
+        typer.Option(
+            "--per-party", help="One row per event and party (default OUT/event_parties.FORMAT)."
+        ),
+    ] = False,
+) -> None:
+    """Write the events for spreadsheets: one row per event, parties joined as text."""
+    from .export import FORMATS, export_events
+
+    if fmt not in FORMATS:
+        _fail_usage(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if not (out / "events.parquet").exists():
+        _fail_usage(f"no tables in {out}: run `souverain-nlp run` (or `make run`) first")
+    try:
+        path = export_events(out, fmt, dest, per_party=per_party)
+    except FileNotFoundError as err:
+        _fail_usage(str(err))
+        return
+    typer.echo(f"export: {path}")
 
 
 def main() -> None:

@@ -8,10 +8,14 @@ it is) with:
   list where the table has a null;
 * low-cardinality labels (``kind``, ``status``, ``axis``, ``bloc``, ``label``, ``reason``...) as
   pandas ``category``, with the documented vocabulary first so that counts show zeros too;
-* parsed dates next to the strings: ``articles.published_date`` and, on events,
-  ``date_start`` (first day of the ISO prefix: ``2020`` -> 2020-01-01, ``2020-09`` ->
-  2020-09-01; NaT when there is no date or the year is unknown, ``XXXX-06-04``), ``date_year``
-  (nullable integer) and ``published_date`` (the article's publication date).
+* parsed dates next to the strings, as ``datetime64``: ``articles.published_date`` and, on
+  events, ``date_start`` / ``date_end`` (first and last day of the ISO prefix: ``2020`` ->
+  2020-01-01 .. 2020-12-31, ``2020-09`` -> 2020-09-01 .. 2020-09-30; NaT when there is no
+  date or the year is unknown, ``XXXX-06-04``), ``date_year`` (nullable integer) and
+  ``published_date`` (the article's publication date).
+
+The files themselves carry these typed columns (Parquet DATE, dictionary-encoded labels; see
+``store``) for readers other than pandas; tables written before they existed get them here.
 
 >>> import souverain_nlp
 >>> data = souverain_nlp.load("outputs")        # doctest: +SKIP
@@ -20,7 +24,6 @@ it is) with:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -29,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .store import SCHEMAS, TABLES
+from .store import SCHEMAS, TABLES, date_bounds
 
 KINDS = (
     "partnership",
@@ -62,8 +65,6 @@ CATEGORIES: dict[str, dict[str, tuple[str, ...]]] = {
         "date_granularity": GRANULARITIES,
     },
 }
-
-_DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 @dataclass(frozen=True)
@@ -101,21 +102,27 @@ def _missing_tables_error(out_dir: Path, missing: list[str]) -> FileNotFoundErro
 
 def date_start(prefix: str | None) -> pd.Timestamp:
     """First day of an ISO date prefix (``2020`` -> 2020-01-01); NaT if none or year unknown."""
-    if not isinstance(prefix, str):
-        return pd.NaT
-    m = _DATE_PREFIX.match(prefix.strip())
-    if m is None:
-        return pd.NaT
-    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-    try:
-        return pd.Timestamp(year=year, month=month, day=day)
-    except ValueError:
-        return pd.NaT
+    start = date_bounds(prefix)[0]
+    return pd.Timestamp(start) if start is not None else pd.NaT
+
+
+def date_end(prefix: str | None) -> pd.Timestamp:
+    """Last day of an ISO date prefix (``2020-09`` -> 2020-09-30); NaT if none or year unknown."""
+    end = date_bounds(prefix)[1]
+    return pd.Timestamp(end) if end is not None else pd.NaT
+
+
+def _datetimes(series: pd.Series) -> pd.Series:
+    """A column of ``datetime.date`` / None (Parquet DATE) as ``datetime64[ns]``."""
+    return pd.Series(
+        pd.to_datetime(series.astype(object), errors="coerce"), index=series.index
+    ).astype("datetime64[ns]")
 
 
 def _categorical(series: pd.Series, known: tuple[str, ...]) -> pd.Series:
-    seen = sorted({v for v in series.dropna().unique() if v not in known})
-    return series.astype(pd.CategoricalDtype(list(known) + seen))
+    values = series.astype(object)  # a dictionary column arrives as a category of its own
+    seen = sorted({v for v in values.dropna().unique() if v not in known})
+    return values.astype(pd.CategoricalDtype(list(known) + seen))
 
 
 def _as_lists(series: pd.Series) -> pd.Series:
@@ -133,13 +140,20 @@ def _frame(name: str, table: pa.Table) -> pd.DataFrame:
         if col in df.columns:
             df[col] = _categorical(df[col], known)
     if name == "articles" and "published" in df.columns:
-        df["published_date"] = pd.to_datetime(
-            df["published"], format="%Y-%m-%d", errors="coerce"
-        ).astype("datetime64[ns]")
+        if "published_date" in df.columns:
+            df["published_date"] = _datetimes(df["published_date"])
+        else:
+            df["published_date"] = pd.to_datetime(
+                df["published"], format="%Y-%m-%d", errors="coerce"
+            ).astype("datetime64[ns]")
     if name == "events" and "date" in df.columns:
-        df["date_start"] = pd.Series(
-            [date_start(v) for v in df["date"]], index=df.index, dtype="datetime64[ns]"
-        )
+        for col, bound in (("date_start", date_start), ("date_end", date_end)):
+            if col in df.columns:
+                df[col] = _datetimes(df[col])
+            else:
+                df[col] = pd.Series(
+                    [bound(v) for v in df["date"]], index=df.index, dtype="datetime64[ns]"
+                )
         df["date_year"] = df["date_start"].dt.year.astype("Int64")
     return df
 

@@ -239,3 +239,45 @@ def ordered_map(
     while pending:
         done, fut = pending.popleft()
         yield done, fut.result()
+
+
+#: Seconds to wait for a TCP connection to a Dask scheduler before saying it is unreachable.
+SCHEDULER_CONNECT_TIMEOUT = 5.0
+#: Dask's default scheduler port, for an address given without one.
+DASK_DEFAULT_PORT = 8786
+
+
+class SchedulerUnreachable(OSError):
+    """No Dask scheduler answers at the address given; the message names it and why."""
+
+
+def check_scheduler(address: str, timeout: float = SCHEDULER_CONNECT_TIMEOUT) -> None:
+    """Raise :class:`SchedulerUnreachable` when nothing accepts a TCP connection at a Dask
+    scheduler address (``tcp://host:8786``, ``host:8786``, ``tls://...``).
+
+    A quick check before ``Client(address)``, which otherwise retries for 30 s and ends in a
+    long traceback.  Addresses of other protocols (``inproc://``, ``ucx://``) are not checked.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    text = address.strip()
+    scheme = text.split("://", 1)[0].lower() if "://" in text else "tcp"
+    if scheme not in ("tcp", "tls"):
+        return
+    parts = urlsplit(text if "://" in text else f"tcp://{text}")
+    try:
+        host, port = parts.hostname, parts.port or DASK_DEFAULT_PORT
+    except ValueError as err:  # a port that is not a number
+        raise SchedulerUnreachable(f"bad Dask scheduler address {address!r}: {err}") from None
+    if not host:
+        raise SchedulerUnreachable(f"bad Dask scheduler address {address!r}: no host")
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as err:
+        reason = err.strerror or str(err) or type(err).__name__
+        raise SchedulerUnreachable(
+            f"cannot reach the Dask scheduler at {address} ({reason}); start it with "
+            f"`dask scheduler` or check --scheduler"
+        ) from None

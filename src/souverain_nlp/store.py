@@ -8,14 +8,29 @@ outputs intact and readable.
 ``TableWriter`` streams: rows are appended batch by batch and flushed as Parquet row groups,
 so a run over millions of articles never holds a whole table in memory; the move into place
 still happens once, when every table is complete.
+
+Typed columns are written next to the contract columns, derived from them here (``DERIVED``), so
+every reader (pandas, DuckDB, polars, Spark) gets them without our loader: ``date_start`` /
+``date_end`` (Parquet DATE, the first and last day of the ISO ``date`` prefix: ``2020-09`` ->
+2020-09-01 .. 2020-09-30, ``2020`` -> the whole year, ``201`` -> the 2010s; null for an unknown
+year ``XXXX-06-04``), ``published_date`` (DATE of the full ISO ``published`` day) and, on
+events, ``parties`` (the canonical names of ``who`` then ``with_whom`` joined by ``"; "``, for
+tools that do not handle list columns).  Label columns (``kind``, ``status``, ``axis``,
+``bloc``, ``label``, ``reason``...) are dictionary-encoded: still strings to every reader,
+``category`` in pandas, ``Categorical`` in polars.
 """
 
 from __future__ import annotations
 
+import calendar
+import csv
+import io
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +41,9 @@ TABLES = ("articles", "blocks", "mentions", "entities", "events")
 
 _str = pa.string()
 _list_str = pa.list_(pa.string())
+#: Label columns: a small vocabulary repeated on every row (Parquet dictionary encoding).
+_label = pa.dictionary(pa.int32(), pa.string())
+_date = pa.date32()
 
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema(
@@ -34,14 +52,15 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source", _str),
             ("title", _str),
             ("published", _str),
-            ("published_from", _str),
+            ("published_from", _label),
             ("text_clean", _str),
             ("n_chars_raw", pa.int64()),
             ("n_chars_clean", pa.int64()),
-            ("status", _str),
+            ("status", _label),
             ("error", _str),
             ("url", _str),
             ("n_events", pa.int64()),
+            ("published_date", _date),
         ]
     ),
     "blocks": pa.schema(
@@ -51,7 +70,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("start", pa.int64()),
             ("end", pa.int64()),
             ("kept", pa.bool_()),
-            ("reason", _str),
+            ("reason", _label),
         ]
     ),
     "mentions": pa.schema(
@@ -61,7 +80,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("start", pa.int64()),
             ("end", pa.int64()),
             ("text", _str),
-            ("label", _str),
+            ("label", _label),
             ("entity_id", _str),
             ("resolved_text", _str),
             ("resolved_by", _str),
@@ -71,9 +90,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             ("entity_id", _str),
             ("name", _str),
-            ("type", _str),
+            ("type", _label),
             ("country", _str),
-            ("bloc", _str),
+            ("bloc", _label),
             ("aliases", _list_str),
             ("n_mentions", pa.int64()),
             ("n_articles", pa.int64()),
@@ -86,15 +105,15 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("event_id", _str),
             ("article_id", _str),
             ("source", _str),
-            ("kind", _str),
-            ("status", _str),
+            ("kind", _label),
+            ("status", _label),
             ("who", _list_str),
             ("with_whom", _list_str),
             ("party_ids", _list_str),
             ("party_texts", _list_str),
             ("date", _str),
             ("date_text", _str),
-            ("date_granularity", _str),
+            ("date_granularity", _label),
             ("purpose", _str),
             ("trigger", _str),
             ("sentence", _str),
@@ -105,16 +124,85 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("event_group", _str),
             ("group_n_articles", pa.int64()),
             ("countries", _list_str),
-            ("axis", _str),
+            ("axis", _label),
+            ("date_start", _date),
+            ("date_end", _date),
+            ("published", _str),
+            ("published_date", _date),
+            ("parties", _str),
         ]
     ),
+}
+
+_PREFIX = re.compile(r"^(\d{3,4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def date_bounds(prefix: str | None) -> tuple[date | None, date | None]:
+    """First and last day of an ISO date prefix; (None, None) when there is none.
+
+    ``2020-08-12`` -> that day twice, ``2020-09`` -> 2020-09-01 .. 2020-09-30, ``2020`` -> the
+    year, ``201`` (a decade) -> 2010-01-01 .. 2019-12-31; an unknown year (``XXXX-06-04``) or
+    anything else -> (None, None).
+    """
+    if not isinstance(prefix, str):
+        return None, None
+    m = _PREFIX.match(prefix.strip())
+    if m is None:
+        return None, None
+    digits, month, day = m[1], m[2], m[3]
+    try:
+        if len(digits) == 3:
+            if month:
+                return None, None
+            return date(int(digits) * 10, 1, 1), date(int(digits) * 10 + 9, 12, 31)
+        year = int(digits)
+        if day:
+            d = date(year, int(month), int(day))
+            return d, d
+        if month:
+            mo = int(month)
+            return date(year, mo, 1), date(year, mo, calendar.monthrange(year, mo)[1])
+        return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return None, None
+
+
+def iso_day(value: str | None) -> date | None:
+    """The date of a full ISO day ``YYYY-MM-DD`` (time part ignored); None otherwise."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    start, end = date_bounds(value[:10])
+    return start if start == end else None
+
+
+def _parties_text(row: Mapping[str, Any]) -> str | None:
+    names = [*(row.get("who") or []), *(row.get("with_whom") or [])]
+    return "; ".join(str(n) for n in names) or None
+
+
+#: Typed columns computed from the contract columns when a row does not give them.
+DERIVED: dict[str, dict[str, Callable[[Mapping[str, Any]], Any]]] = {
+    "articles": {"published_date": lambda row: iso_day(row.get("published"))},
+    "events": {
+        "date_start": lambda row: date_bounds(row.get("date"))[0],
+        "date_end": lambda row: date_bounds(row.get("date"))[1],
+        "published_date": lambda row: iso_day(row.get("published")),
+        "parties": _parties_text,
+    },
 }
 
 
 def to_table(name: str, rows: list[Mapping[str, Any]]) -> pa.Table:
     """Rows (dicts) as an Arrow table with the table's schema; unknown keys are an error."""
     schema = SCHEMAS[name]
-    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
+    derived = DERIVED.get(name, {})
+    columns = {
+        f.name: [
+            row.get(f.name) if f.name in row or f.name not in derived else derived[f.name](row)
+            for row in rows
+        ]
+        for f in schema
+    }
     extra = {k for row in rows for k in row} - set(schema.names)
     if extra:
         raise ValueError(f"table {name}: columns not in the schema: {sorted(extra)}")
@@ -211,3 +299,39 @@ class TableWriter:
 def read_table(out_dir: Path, name: str) -> pa.Table:
     """One output table as an Arrow table."""
     return pq.read_table(Path(out_dir) / f"{name}.parquet")
+
+
+#: The inputs of a run that gave no article: skipped or failed documents and ignored files,
+#: one per line with the reason (``outputs/problems.csv``, also listed in the report).
+PROBLEMS_NAME = "problems.csv"
+PROBLEM_COLUMNS = ("source", "status", "reason")
+
+
+def write_problems(out_dir: Path, rows: Iterable[Mapping[str, Any]]) -> Path:
+    """Write ``out_dir/problems.csv`` (source, status, reason), replacing it atomically."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=PROBLEM_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: row.get(k) for k in PROBLEM_COLUMNS})
+    target = out_dir / PROBLEMS_NAME
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=out_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(buf.getvalue())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def read_problems(out_dir: Path) -> list[dict[str, str]]:
+    """The rows of ``out_dir/problems.csv``; empty when the file is not there."""
+    path = Path(out_dir) / PROBLEMS_NAME
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [dict(row) for row in csv.DictReader(fh)]
