@@ -601,11 +601,17 @@ GUARD_CASES = [
     ("La Bulgarie et la Grèce se sont mises d'accord pour rouvrir leur frontière.", None, []),
     ("L'actrice s'est confiée au magazine Elle sur sa carrière.", None, []),
     ("Le moteur V6 de Peugeot est associé à une boîte automatique.", None, []),
-    ("La France et l'Italie ont signé un accord sur la lutte contre l'immigration.", None, []),
+    # deals between states are events whatever their topic (dev/gold conventions);
+    # public finance between public bodies is not
+    (
+        "La France et l'Italie ont signé un accord sur la lutte contre l'immigration.",
+        None,
+        [({"France", "Italie"}, "agreement", A, None)],
+    ),
     (
         "La France et l'Italie ont signé un accord de coopération dans le numérique.",
         None,
-        [({"France", "Italie"}, "alliance", A, None)],
+        [({"France", "Italie"}, "agreement", A, None)],
     ),
     # a person acting for herself (an artist) is a party; one acting for a company is not
     (
@@ -636,7 +642,7 @@ GUARD_CASES = [
     (
         "Le ministère des Armées a signé un accord avec la Grèce sur les frégates.",
         None,
-        [],
+        [({"Ministère des Armées", "Grèce"}, "agreement", A, None)],
     ),
     (
         "Thales et Airbus ont collaboré pour concevoir un satellite : le premier exemplaire "

@@ -316,7 +316,10 @@ class TableBuilder:
                         "who": who,
                         "with_whom": with_whom,
                         "party_ids": [e.entity_id for e in ents],
-                        "party_texts": [p.text for p in ev.parties],
+                        # the name the article gives each party (a descriptor's or pronoun's
+                        # referent), and the words at the evidence ("le groupe")
+                        "party_texts": [p.resolved_text or p.text for p in ev.parties],
+                        "party_mentions": [p.text for p in ev.parties],
                         "date": ev.date,
                         "date_text": ev.date_text,
                         "date_granularity": ev.date_granularity,

@@ -45,6 +45,7 @@ class Trigger:
     object_partner: bool = False
     needs_partner_prep: bool = False
     requires_reflexive: bool = False
+    role_noun: bool = False
     weight: float = 0.7
     partner_preps: tuple[tuple[str, ...], ...] = ()
 

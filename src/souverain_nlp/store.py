@@ -111,6 +111,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("with_whom", _list_str),
             ("party_ids", _list_str),
             ("party_texts", _list_str),
+            ("party_mentions", _list_str),
             ("date", _str),
             ("date_text", _str),
             ("date_granularity", _label),

@@ -236,10 +236,12 @@ def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
     """Link each descriptor to the named actor it stands for, in place.
 
     Candidates, in this order, the first one compatible in country and sector winning:
-    names of the same paragraph before the descriptor (nearest first); names after it up to
-    the next sentence, except those in a partner or source slot ("avec Google", "selon Les
-    Echos": another actor); then the previous paragraph, its subjects first (the actor it
-    was about), nearest first.  A descriptor already resolved stands for its actor where it
+    names of the same paragraph before the descriptor (subjects first, then nearest
+    first: "le groupe" is the actor the paragraph is about, not a list item); the previous
+    paragraph, its subjects first (the actor it was about), nearest first; the subjects
+    of earlier paragraphs, the title and lead first; then names after it up to the next
+    sentence, except those in a partner or source slot ("avec Google", "selon Les Echos":
+    another actor).  A descriptor already resolved stands for its actor where it
     is ("le laboratoire tricolore ... le groupe"); sources are never candidates.
     """
     for m in mentions:
@@ -279,7 +281,11 @@ def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
         ]
         prev_para = [c for c in cands if c[2] == m.para - 1 and c[1] >= m.sent - 3]
         prev_para.sort(key=lambda c: (not c[3], -c[0]))
-        for pool in (sorted(before, key=lambda c: -c[0]), after, prev_para):
+        # earlier paragraphs, the title and lead first: the actor the article is about
+        earlier = [c for c in cands if c[2] < m.para and c not in prev_para and c[3]]
+        earlier.sort(key=lambda c: (c[2] != 0, -c[0]))
+        before.sort(key=lambda c: (not c[3], -c[0]))  # subjects first, nearest first
+        for pool in (before, prev_para, earlier, after):
             found = next((c[4] for c in pool if _compatible(m, c[4])), None)
             if found is not None:
                 m.resolved = found

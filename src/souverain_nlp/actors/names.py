@@ -368,6 +368,8 @@ def _extend(doc: Doc, end: int, taken: set[int], suffixes: frozenset[str]) -> in
             break
         if doc[k - 1].whitespace_ == "" and doc[k - 1].is_punct:
             break
+        if not t.whitespace_ and k + 1 < len(doc) and doc[k + 1].text in ("-", "/"):
+            break  # "AM-RB 003": a model code, not the end of a name
         k += 1
         if _continues(t, suffixes):
             best = k
@@ -419,6 +421,10 @@ def _entities(b: _Builder, spans: list[tuple[int, int, str]], triggers: list) ->
             continue
         if not text or text.lower() in political or _noise(rules, text):
             continue
+        if end - start == 1 and doc[start].is_sent_start and doc[start].pos_ == "NOUN" and (
+            gaz.lookup(text) is None
+        ):
+            continue  # "Entreprises ou alliances ...": a common noun opening a sentence
         if doc[start].text[:1].islower() and _role_head(rules, doc, start, end):
             continue  # "ministre de l'Economie": a role of the state, found as a state phrase
         entry = gaz.lookup(text)
@@ -968,7 +974,13 @@ def _descriptors(b: _Builder, context_state: str | None) -> None:
             sectors = (
                 frozenset()
                 if role
-                else _descriptor_sectors(gaz, head_l) or _descriptor_sectors(gaz, head.lemma_)
+                else _descriptor_sectors(gaz, head_l)
+                or _descriptor_sectors(gaz, head.lemma_)
+                or (
+                    _descriptor_sectors(gaz, doc[j : j + 2].text)  # "réseau social"
+                    if j + 1 < sent.end and doc[j + 1].pos_ in ("ADJ", "NOUN")
+                    else frozenset()
+                )
             )
             if not is_state and not sectors:
                 i += 1
@@ -1179,7 +1191,9 @@ def _context_state(b: _Builder) -> str | None:
     """The state an article is about: the most named state, France on a tie or none."""
     counts: dict[str, int] = {}
     for m in b.mentions:
-        if m.kind == "state" and m.country and not m.metonym:
+        if m.country and not m.metonym and (
+            m.kind == "state" or (m.entry is not None and m.entry.type == "STATE")
+        ):
             counts[m.country] = counts.get(m.country, 0) + 1
     if not counts:
         return None
@@ -1222,4 +1236,22 @@ def find_mentions(
             j -= 1
         if j >= 0 and lower(doc[j]) in SOURCE_MARKERS:
             m.source = True
+        elif _opinion_holder(doc, rules, m):
+            m.source = True
     return mentions
+
+
+def _opinion_holder(doc: Doc, rules: RuleData, m: ActorMention) -> bool:
+    """"Pour le président de X, Y doit être un partenaire": X (or its head) holds an
+    opinion, it is no party (a sentence opening with "pour" + a role or the name, then a
+    comma)."""
+    sent = doc[m.start].sent
+    if lower(sent[0]) != "pour" or m.start - sent.start > 8:
+        return False
+    between = doc[sent.start + 1 : m.start]
+    roles = rules.actor_words("executive_roles") | rules.actor_words("state_roles")
+    if between and not any(lower(t) in roles for t in between) and any(
+        t.pos_ not in ("DET", "ADP") for t in between
+    ):
+        return False
+    return m.end < sent.end and doc[m.end].text == ","

@@ -24,6 +24,7 @@ from ..records import Event, Party
 from ..rules import RuleData
 from ..triggers import triggers_of
 from .context import Context, Found
+from .frames import compounds, role_noun
 from .guards import acquisition, blocked, diplomacy, political
 from .kind import GENERIC_KINDS, event_kind, kind_from_named_deal
 from .purpose import event_purpose
@@ -124,7 +125,7 @@ def extract_events(
     found: list[Found] = []
     for n, (trig, tspan) in enumerate(triggers):
         si = sent_of[tspan.start]
-        if blocked(ctx, trig, tspan) or acquisition(ctx, tspan):
+        if blocked(ctx, trig, tspan) or acquisition(ctx, tspan, trig):
             continue
         nxt = next(
             (
@@ -136,7 +137,10 @@ def extract_events(
             ),
             sents[si].end,
         )
-        found.extend(roles_for(ctx, trig, tspan, si, nxt))
+        framed = role_noun(ctx, trig, tspan, si, nxt)
+        if framed is None:
+            framed = compounds(ctx, trig, tspan, si, nxt)
+        found.extend(framed if framed is not None else roles_for(ctx, trig, tspan, si, nxt))
     split_clauses(ctx, found)
 
     noun_at = {span.root.i: trig for trig, span in triggers if trig.pos == "noun"}

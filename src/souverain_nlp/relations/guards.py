@@ -56,31 +56,56 @@ def blocked(ctx: Context, trig: Trigger, tspan: Span) -> bool:
     return False
 
 
+def _words(sent: Span) -> set[str]:
+    """The lower-case words of a sentence, parts of hyphenated compounds left out
+    ("candidats-vaccins" is not "candidats")."""
+    doc = sent.doc
+    out = set()
+    for t in sent:
+        glued = (t.i > 0 and doc[t.i - 1].text == "-" and not doc[t.i - 1].whitespace_) or (
+            t.i + 1 < len(doc) and doc[t.i + 1].text == "-" and not t.whitespace_
+        )
+        if not glued:
+            out.add(t.lower_)
+    return out
+
+
 def political(ctx: Context, parties: list[ActorMention], si: int) -> bool:
     political_ctx = ctx.rules.cue_words("not_events", "political_context")
-    sent_words = {t.lower_ for t in ctx.sents[si]}
+    sent_words = _words(ctx.sents[si])
     return bool(sent_words & political_ctx) and any(
         p.named is not None and p.named.entry is None for p in parties
     )
 
 
 def diplomacy(ctx: Context, parties: list[tuple[ActorMention, str]], si: int) -> bool:
-    """Only states or international bodies, and nothing economic or technical around."""
+    """Public finance between public bodies only (a state and the IMF negotiating a loan,
+    a bailout): not a deal.  Other deals between states (treaties, partnerships,
+    cooperation) are events."""
     for p, _ in parties:
         named = p.named
         if named is None or named.entry is None or named.entry.type not in PUBLIC_TYPES:
             return False
-    topics = ctx.rules.cue_words("not_events", "state_topics")
-    words = {t.lower_ for t in ctx.sents[si]}
-    if words & ctx.rules.cue_words("not_events", "public_finance"):
-        return True  # a state and the IMF negotiating a loan: public finance, not a deal
-    return not (words & topics)
+    return bool(_words(ctx.sents[si]) & ctx.rules.cue_words("not_events", "public_finance"))
 
 
-def acquisition(ctx: Context, tspan: Span) -> bool:
+#: Verbs that continue what their object names ("poursuivre sa collaboration", "reprendre
+#: les négociations"), not a lawsuit nor a takeover.
+CONTINUING = frozenset({"poursuivre", "reprendre", "continuer"})
+#: Triggers of talks: talks followed by "pour racheter X" are about a takeover.
+TALKS = frozenset({"discussions_avec"})
+
+
+def acquisition(ctx: Context, tspan: Span, trig: Trigger | None = None) -> bool:
+    """The deal word is about a takeover or a fight: governed by an acquisition or lawsuit
+    verb ("racheter", "poursuivre en justice"), or followed by "pour racheter X" when X is
+    none of the partners (talks "pour racheter X" are a takeover whatever X is)."""
     lemmas = ctx.rules.cue_words("not_events", "acquisition_lemmas")
     for t in governing_chain(tspan.root)[1:3]:
-        if t.lemma_.lower() in lemmas:
+        lemma = t.lemma_.lower()
+        if lemma in CONTINUING and tspan.root.dep_ == "obj" and tspan.root.head is t:
+            return False  # "BMW poursuit sa collaboration avec X"
+        if lemma in lemmas:
             return True
     for t in ctx.doc[tspan.end : min(tspan.end + 8, tspan.sent.end)]:
         if t.lemma_.lower() in lemmas and is_infinitive(t):
@@ -90,6 +115,8 @@ def acquisition(ctx: Context, tspan: Span) -> bool:
                 for m in ctx.mentions
                 if tspan.end <= m.start < t.i and usable(m) and m.alias_of is None
             }
-            if obj is not None and partners <= {obj.key}:
+            if obj is not None and (
+                partners <= {obj.key} or (trig is not None and trig.id in TALKS)
+            ):
                 return True  # "un accord pour racheter X"; not "s'associer à Y pour racheter X"
     return False

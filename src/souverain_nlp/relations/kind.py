@@ -1,6 +1,6 @@
 """Kind of an event: the trigger's, refined by context.
 
-States only -> alliance; shared capital -> joint venture; a deal told by a verb takes the
+States that associate or cooperate -> alliance (a treaty or an accord stays one); shared capital -> joint venture; a deal told by a verb takes the
 kind of the noun that names it in the next sentences.
 """
 
@@ -22,7 +22,11 @@ def event_kind(ctx: Context, trig: Trigger, parties: list[ActorMention], si: int
         n is not None and (n.kind == "state" or (n.entry is not None and n.entry.type == "STATE"))
         for n in named
     ):
-        if kind in ("partnership", "collaboration", "alliance", "agreement"):
+        # states that associate or cooperate form an alliance; a treaty or an accord between
+        # states stays an agreement
+        if kind in ("partnership", "collaboration", "alliance") or (
+            kind == "agreement" and trig.pos == "verb"
+        ):
             return "alliance"
     if kind in ("partnership", "collaboration", "agreement", "alliance"):
         cues = ctx.rules.cue_sequences("kind", "joint_venture_cues")

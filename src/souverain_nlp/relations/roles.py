@@ -48,7 +48,7 @@ class Roles:
     partners_end: int | None = None  # token index after the partner list
 
 
-def _expand_group(ctx: Context, m: ActorMention, limit_end: int) -> list[ActorMention]:
+def expand_group(ctx: Context, m: ActorMention, limit_end: int) -> list[ActorMention]:
     """A mention and the names coordinated with it ("X, Y et Z", "X ainsi que Y")."""
     doc = ctx.doc
     group = [m]
@@ -152,7 +152,7 @@ def _partner_list(
     if i == tspan.start:
         m = after_prep(ctx, tspan.end, stop)
         if m is not None and usable(m):
-            group = _expand_group(ctx, m, stop)
+            group = expand_group(ctx, m, stop)
             return group, group[-1].end, "with"
         i = tspan.end
     while i < stop:
@@ -160,7 +160,7 @@ def _partner_list(
             if seq_at(doc, i, seq):
                 m = after_prep(ctx, i + len(seq), stop)
                 if m is not None and usable(m):
-                    group = _expand_group(ctx, m, stop)
+                    group = expand_group(ctx, m, stop)
                     return group, group[-1].end, "entre" if seq[0] == "entre" else "with"
                 if i == tspan.end and trig.pos == "verb" and seq[0] != "entre":
                     # "se sont associés à cet appel": the verb's partner is not an actor
@@ -189,6 +189,57 @@ def _partner_list(
     return [], None, None
 
 
+#: Words that open a list of the partners a plural deal noun stands for ("ses partenaires,
+#: dont A et B", "des accords avec des studios, comme A, B et C", "(A, B et C)").
+LIST_CUES = (("dont",), ("comme",), ("notamment",), ("parmi", "lesquels"),
+             ("parmi", "lesquelles"), ("tels", "que"), ("telles", "que"), ("tel", "que"),
+             ("à", "savoir"), ("(",), (":",), ("en", "particulier"), ("entre", "autres"))
+#: Tokens after a deal noun searched for a list cue.
+LIST_CUE_WINDOW = 25
+
+
+def cue_listed(ctx: Context, tspan: Span, stop: int) -> list[ActorMention]:
+    """The names a list cue opens after a deal noun, before a new clause: "la plateforme
+    paie ses partenaires, qui sont 200, dont A, B et C"; the list must end the phrase (a
+    verb right after it makes "dont" a relative pronoun)."""
+    doc = ctx.doc
+    limit = min(stop, tspan.end + LIST_CUE_WINDOW)
+    k = tspan.end
+    while k < limit:
+        t = doc[k]
+        cue = next((seq for seq in LIST_CUES if seq_at(doc, k, seq)), None)
+        if cue is not None:
+            j = k + len(cue)
+            m = after_prep(ctx, j, min(stop, j + 4))
+            if m is not None and usable(m):
+                group = expand_group(ctx, m, stop)
+                end = group[-1].end
+                if end >= stop or doc[end].is_punct or lower(doc[end]) in ("et", "ou", "parmi"):
+                    return group
+        if (
+            t.pos_ == "VERB"
+            and "Fin" in t.morph.get("VerbForm")
+            and not t.dep_.startswith("acl")
+            and t.i > tspan.end + 1
+        ):
+            break  # a new clause: its names are not this deal's
+        k += 1
+    return []
+
+
+#: Prepositions that make a deal noun the topic of an opinion ("divisée sur l'accord avec
+#: X"): the clause's subject is no party to it.
+TOPIC_CASES = frozenset({"sur", "contre", "concernant"})
+
+
+def topic_of_opinion(tspan: Span) -> bool:
+    """A deal noun governed by "sur" / "contre" ("pas unie sur l'accord avec Oracle")."""
+    root = tspan.root
+    return root.pos_ == "NOUN" and any(
+        c.dep_ == "case" and c.lower_ in TOPIC_CASES for c in root.children
+    )
+
+
 def _listed_in_next_sentence(ctx: Context, sent: Span) -> list[ActorMention]:
     """'... travailleront avec différents acteurs. Ces derniers comprennent A, B et C.'"""
     si = ctx.sents.index(sent)
@@ -215,7 +266,7 @@ def _object_partner(ctx: Context, tspan: Span) -> list[ActorMention]:
                 ctx, child.left_edge.i, child.right_edge.i + 1
             )
             if m is not None and usable(m):
-                return _expand_group(ctx, m, _object_end(child, m.end))
+                return expand_group(ctx, m, _object_end(child, m.end))
     # surface: the first mention right after the verb
     m = after_prep(ctx, tspan.end, min(tspan.end + 6, tspan.sent.end))
     if m is not None and usable(m):
@@ -315,8 +366,10 @@ def _subject_roles(
                     m = mention_at(ctx, child.i)
                     if m is not None:
                         break
-            if m is not None and usable(m) and m not in exclude:
-                group = [g for g in _expand_group(ctx, m, tspan.start) if g not in exclude]
+            if m is not None and not usable(m) and m.kind in ("desc", "pronoun", "person"):
+                only_bare = True  # an actor the text does not name: not one in a complement
+            elif m is not None and usable(m) and m not in exclude:
+                group = [g for g in expand_group(ctx, m, tspan.start) if g not in exclude]
                 ev = (
                     "anaphora"
                     if m.kind == "desc" and m.resolved and m.resolved.sent != si
@@ -330,7 +383,7 @@ def _subject_roles(
                 if j >= lo and doc[j].text == ",":
                     app = mention_at(ctx, j - 1)
                     if app is not None and usable(app) and app not in exclude:
-                        return _expand_group(ctx, app, tspan.start), "dep", None
+                        return expand_group(ctx, app, tspan.start), "dep", None
                 # otherwise the subject is a non-actor noun ("Ce partenariat", "le projet"):
                 # only a bare name further left can still be the actor
                 only_bare = True
@@ -353,7 +406,7 @@ def _subject_roles(
     for pool in (subject_like, bare) if only_bare else (subject_like, bare, left):
         if pool:
             m = pool[-1]
-            group = [g for g in _expand_group(ctx, m, tspan.start) if g not in exclude]
+            group = [g for g in expand_group(ctx, m, tspan.start) if g not in exclude]
             ante = m.resolved.sent if m.kind == "desc" and m.resolved else None
             return group, "surface", ante if ante is not None and ante < si else None
     for t in doc[max(sent.start, lo) : tspan.start]:
@@ -400,7 +453,7 @@ def _is_dash(tok: Token) -> bool:
 def _subject_like(ctx: Context, m: ActorMention, limit: int) -> bool:
     """A name (or list of names) directly followed by its verb: "X, d'une part, a signé"."""
     doc = ctx.doc
-    group = _expand_group(ctx, m, limit)
+    group = expand_group(ctx, m, limit)
     k = group[-1].end
     if k < limit and doc[k].text == ",":
         close = next((j for j in range(k + 1, min(k + 10, limit)) if doc[j].text == ","), None)
@@ -441,6 +494,12 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
             Found(trig, tspan, si, [chooser], chosen, evidence, antecedent, sent.start, sent.end)
         ]
     partners, pend, how = _partner_list(ctx, trig, tspan, stop)
+    if not partners and how is None and trig.pos == "noun" and (
+        tspan.root.morph.get("Number") == ["Plur"] or trig.id == "partenariat"
+    ):
+        listed = cue_listed(ctx, tspan, stop)
+        if listed:
+            partners, pend, how = listed, listed[-1].end, "listed"
     if trig.object_partner and not partners:
         partners = _object_partner(ctx, tspan)
         pend = partners[-1].end if partners else None
@@ -450,10 +509,24 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
     exclude = set(partners)
     who, evidence, antecedent = _subject_roles(ctx, tspan, si, exclude, sent.start)
     who = flatten(who)
+    if trig.pos == "noun" and topic_of_opinion(tspan):
+        who = []  # "X ne semble pas unie sur l'accord avec Y": X holds an opinion
+    from .frames import adjunct, noun_owner  # frames build on this module
+
     agent = _agent_before(ctx, tspan, sent.start)
     if agent is not None and agent not in exclude and trig.id in ("en_partenariat", "de_concert"):
         # "une voiture conçue par X en collaboration avec Y": X is the partner of Y
         who, evidence, antecedent = [agent], "dep", None
+    else:
+        owner = noun_owner(ctx, trig, tspan) if partners else None
+        if owner is not None and owner not in exclude and owner.key not in {
+            p.key for p in partners
+        }:
+            who, evidence, antecedent = flatten([owner]), "dep", None  # "sa collaboration"
+        elif partners:
+            made = adjunct(ctx, trig, tspan, si, partners)
+            if made is not None and (made[1] or not who or evidence == "surface"):
+                who, evidence, antecedent = flatten(made[0]), "dep" if made[1] else "context", None
     found: list[Found] = []
     hi = sent.end
     elliptic: list[Found] = []

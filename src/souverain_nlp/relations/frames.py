@@ -1,0 +1,349 @@
+"""Frames: the ways French tells a deal that the subject-verb-partner rules of ``roles``
+do not read.  Each frame is a function of one trigger that returns the events it finds
+(``Found``), an empty list when the frame applies but names no pair, or None when it
+does not apply (``roles.roles_for`` then reads the trigger).
+
+- role nouns (``partenaire``, ``allié``, ``sponsor``, ``mécène``): "Moderna, partenaire des
+  NIH", "Ankara est devenu l'un des principaux partenaires d'Islamabad", "En tant que
+  partenaire officiel de X, Y ...", "son partenaire technique X", "le partenaire chinois X",
+  "Partenaires depuis 2015, X et Y", "A et B figurent parmi les partenaires de Y";
+- compounds after a deal noun: "le partenariat Renault-Nissan", "les alliances
+  Oxford/AstraZeneca et Pfizer/BioNTech", "le partenariat de défense France-Inde";
+- the owner of a deal noun: "l'alliance de Google avec Thales", "sa collaboration avec X";
+- adjuncts of a participle or a product: "un concept développé par X en collaboration avec
+  Y", "un modèle conçu en partenariat avec Y" (the maker is the agent, the owner of the
+  product, the subject of the sentence that holds the product, or the actor the article is
+  about), "opérés en partenariat par A et B", "un hors-bord conçu en partenariat" (the
+  coordinated subject).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..actors.coref import previous_subject
+from ..actors.model import ActorMention
+from ..layout import lower
+from ..rules import Trigger
+from .context import Context, Found, flatten, mention_at, usable
+from .roles import after_prep, expand_group
+
+#: Words between a role noun and its "de" complement ("partenaire historique de",
+#: "principal partenaire technique du").
+ROLE_MODIFIER_POS = frozenset({"ADJ", "ADV"})
+#: Copulas and verbs of being whose attribute a role noun can be.
+COPULAS = frozenset({"être", "devenir", "rester", "demeurer", "redevenir", "apparaître",
+                     "constituer", "figurer", "compter"})
+#: Openers of a role noun fronted before the main clause ("En tant que partenaire de X,").
+FRONTING = (("en", "tant", "que"), ("comme",), ("partenaire",), ("partenaires",))
+#: Adjunct triggers: a deal told as the manner of making something.
+ADJUNCT_TRIGGERS = frozenset({"en_partenariat", "de_concert", "avec_aide"})
+#: Nouns heading a fronted adverbial phrase ("Après la Valkyrie développée avec X, Y
+#: prépare"): the main clause's subject made the thing.
+FRONTED_PREPS = frozenset({"après", "avec", "grâce", "outre", "comme", "pour", "dans"})
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _of_complement(ctx: Context, tok: Token, limit: int) -> ActorMention | None:
+    """The actor named by a "de / du / des / pour" complement right after a noun
+    (modifiers allowed): "partenaire historique de Renault", "le partenaire idéal pour
+    Bugatti"."""
+    doc = ctx.doc
+    k = tok.i + 1
+    while k < limit and (doc[k].pos_ in ROLE_MODIFIER_POS or lower(doc[k]) == "et") and (
+        k - tok.i <= 4
+    ):
+        if doc[k].text[:1].isupper():
+            break
+        k += 1
+    if k < limit and lower(doc[k]) in ("de", "d'", "du", "des", "pour", "à", "au", "aux"):
+        m = after_prep(ctx, k + 1, min(limit, k + 6))
+        if m is not None and usable(m):
+            return m
+    return None
+
+
+def _possessor(ctx: Context, tok: Token) -> ActorMention | None:
+    """What a possessive determiner of this noun stands for ("son partenaire")."""
+    for m in ctx.mentions:
+        if m.how == "possessive" and m.start < tok.i and tok.i - m.end <= 3:
+            if all(ctx.doc[k].pos_ in ("ADJ", "ADV") for k in range(m.end, tok.i)):
+                return m.resolved if m.resolved is not None and usable(m.resolved) else None
+    return None
+
+
+def _mention_before(ctx: Context, i: int, lo: int) -> ActorMention | None:
+    """The actor named right before token i, across a comma, an opening parenthesis or
+    dash and a determiner ("Moderna, partenaire", "Nissan - partenaire", "X, l'un des")."""
+    doc = ctx.doc
+    k = i - 1
+    while k >= lo and (doc[k].pos_ == "DET" or lower(doc[k]) in ("un", "l'un", "une",
+                                                                  "l'une")):
+        k -= 1
+    if k >= lo and doc[k].text in (",", "(", "-", "–", "—"):
+        k -= 1
+    else:
+        return None
+    m = mention_at(ctx, k)
+    return m if m is not None and usable(m) else None
+
+
+def _name_after(ctx: Context, tok: Token, limit: int) -> ActorMention | None:
+    """A name right after a role noun and its adjectives ("son partenaire technique X",
+    "le partenaire chinois Dongfeng")."""
+    doc = ctx.doc
+    k = tok.i + 1
+    while k < limit and doc[k].pos_ == "ADJ" and k - tok.i <= 3:
+        k += 1
+    m = mention_at(ctx, k) if k < limit else None
+    return m if m is not None and usable(m) and m.kind != "desc" else None
+
+
+def _subject(ctx: Context, verb: Token) -> ActorMention | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubj:pass"):
+            m = mention_at(ctx, child.i)
+            if m is None:
+                m = next((mention_at(ctx, t.i) for t in child.subtree
+                          if mention_at(ctx, t.i) is not None), None)
+            return m if m is not None and usable(m) else None
+    return None
+
+
+def _main_subject(ctx: Context, si: int) -> ActorMention | None:
+    sent = ctx.sents[si]
+    return _subject(ctx, sent.root)
+
+
+def topic(ctx: Context) -> ActorMention | None:
+    """The actor the article is about: the subject of its title or first sentence, else
+    the organisation named most often (twice at least)."""
+    cached = getattr(ctx, "_topic", False)
+    if cached is not False:
+        return cached  # type: ignore[return-value]
+    found = None
+    for si in range(min(2, len(ctx.sents))):
+        m = _main_subject(ctx, si) or next(
+            (m for m in ctx.mentions if m.sent == si and m.kind == "name" and usable(m)), None
+        )
+        named = m.named if m is not None else None
+        if named is not None and named.kind != "state" and not (
+            named.entry is not None and named.entry.type == "STATE"
+        ):
+            found = m
+            break
+    if found is None:
+        counts: dict[str, list[ActorMention]] = {}
+        for m in ctx.mentions:
+            if m.kind == "name" and usable(m) and not m.source and m.part_of is None:
+                counts.setdefault(m.key, []).append(m)
+        best = max(counts.values(), key=len, default=[])
+        found = best[0] if len(best) >= 2 else None
+    ctx._topic = found  # type: ignore[attr-defined]
+    return found
+
+
+def _found(trig: Trigger, tspan: Span, si: int, who: list[ActorMention],
+           partners: list[ActorMention], evidence: str, ctx: Context) -> Found:
+    sent = ctx.sents[si]
+    return Found(trig, tspan, si, flatten(who), flatten(partners), evidence, None,
+                 sent.start, sent.end)
+
+
+# --------------------------------------------------------------------------- role nouns
+
+
+def role_noun(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> list[Found] | None:
+    """Frames of a role noun ("partenaire", "allié", "sponsor", "mécène")."""
+    if not trig.role_noun:
+        return None
+    doc = ctx.doc
+    sent = ctx.sents[si]
+    tok = tspan.root
+    of = _of_complement(ctx, tok, sent.end) or _possessor(ctx, tok)
+    # "les partenaires de Y (A, B et C)", "ses partenaires, dont A et B": a list
+    from .roles import cue_listed
+
+    plural = tok.morph.get("Number") == ["Plur"] or tok.lower_.endswith("s")
+    if plural:
+        listed = cue_listed(ctx, tspan, stop)
+        owner = of or _main_subject(ctx, si)
+        if listed and owner is not None:
+            return [_found(trig, tspan, si, [owner], [p], "dep", ctx) for p in listed
+                    if p.key != owner.key]
+    # "X, partenaire de Y" / "X (partenaire de Y)" / "X, l'un des partenaires de Y"
+    before = _mention_before(ctx, tspan.start, sent.start)
+    if before is not None and of is not None and before.key != of.key:
+        return [_found(trig, tspan, si, [of], [before], "dep", ctx)]
+    # "X est (l'un des) partenaire(s) de Y", "X figure parmi les partenaires de Y"
+    head = tok.head
+    cop_verb = None
+    if any(c.dep_ == "cop" for c in tok.children):
+        cop_verb = tok
+    elif head.lemma_.lower() in COPULAS:
+        cop_verb = head
+    elif head.lower_ in ("un", "une", "l'un", "l'une") and head.head.lemma_.lower() in COPULAS:
+        cop_verb = head.head
+    elif any(c.dep_ == "cop" for c in head.children) and head.lower_ in ("un", "une", "l'un"):
+        cop_verb = head
+    if cop_verb is not None:
+        subj = _subject(ctx, cop_verb)
+        if subj is not None:
+            subjects = expand_group(ctx, subj, tspan.start)
+            owner = of or (topic(ctx) if tok.lower_.endswith("s") else None)
+            if owner is not None:
+                return [_found(trig, tspan, si, [owner], [s], "dep", ctx) for s in subjects
+                        if s.key != owner.key]
+            if len(subjects) >= 2 and plural:
+                return [_found(trig, tspan, si, subjects[:1], subjects[1:], "dep", ctx)]
+    # "En tant que partenaire de Y, X ...", "Partenaires depuis 2015, X et Y ..."
+    lead = doc[sent.start : tspan.start]
+    if len(lead) <= 4 and all(t.pos_ in ("ADP", "ADV", "SCONJ", "DET", "ADJ") or lower(t) in
+                              ("tant", "que") for t in lead):
+        comma = next((k for k in range(tspan.end, min(sent.end, tspan.end + 15))
+                      if doc[k].text == ","), None)
+        subj = _main_subject(ctx, si)
+        if comma is not None and subj is not None and subj.start > comma:
+            if of is not None and subj.key != of.key:
+                return [_found(trig, tspan, si, [of], [subj], "dep", ctx)]
+            group = expand_group(ctx, subj, sent.end)
+            if of is None and len(group) >= 2 and plural:
+                return [_found(trig, tspan, si, group[:1], group[1:], "dep", ctx)]
+    # "son partenaire technique X", "le partenaire chinois Dongfeng"
+    after = _name_after(ctx, tok, sent.end)
+    if after is not None:
+        owner = of or _main_subject(ctx, si)
+        if owner is None or owner.key == after.key:
+            owner = topic(ctx)
+        if owner is not None and owner.key != after.key:
+            return [_found(trig, tspan, si, [owner], [after], "surface", ctx)]
+    return []
+
+
+# --------------------------------------------------------------------------- compounds
+
+
+def compounds(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> list[Found] | None:
+    """"le partenariat Renault-Nissan", "les alliances Oxford/AstraZeneca et Pfizer/BioNTech",
+    "le partenariat de défense France-Inde": the parts of a compound name right after a
+    deal noun are its parties, one event per compound."""
+    if trig.pos != "noun":
+        return None
+    doc = ctx.doc
+    out: list[Found] = []
+    k = tspan.end
+    limit = min(stop, tspan.end + 4)
+    while k < limit:
+        m = ctx.by_token.get(k)
+        if m is not None and m.parts:
+            break
+        if doc[k].pos_ not in ("ADJ", "NOUN", "ADP", "DET") and doc[k].text not in ("-",):
+            return None
+        k += 1
+    else:
+        return None
+    while m is not None and m.parts:
+        parts = [p for p in m.parts if usable(p)]
+        if len(parts) >= 2:
+            out.append(_found(trig, tspan, si, parts[:1], parts[1:], "dep", ctx))
+        k = m.end
+        while k < stop and (doc[k].text == "," or lower(doc[k]) in ("et", "ou")):
+            k += 1
+        m = ctx.by_token.get(k)
+    return out or None
+
+
+# --------------------------------------------------------------------------- owners
+
+
+def noun_owner(ctx: Context, trig: Trigger, tspan: Span) -> ActorMention | None:
+    """The actor a deal noun belongs to: "l'alliance de Google avec Thales", "sa
+    collaboration avec X" (a possessive of the noun)."""
+    if trig.pos != "noun":
+        return None
+    tok = tspan.root
+    doc = ctx.doc
+    k = tspan.end
+    if k < len(doc) and lower(doc[k]) in ("de", "d'", "du"):
+        m = after_prep(ctx, k + 1, min(len(doc), k + 4))
+        nxt = m.end if m is not None else k
+        if m is not None and usable(m) and nxt < len(doc) and lower(doc[nxt]) in ("avec", "à"):
+            return m
+    return _possessor(ctx, tok)
+
+
+# --------------------------------------------------------------------------- adjuncts
+
+
+def _participle(tok: Token) -> Token | None:
+    """The participle an adjunct trigger hangs on ("développé en collaboration avec")."""
+    cur = tok
+    for _ in range(3):
+        if (
+            cur.pos_ in ("VERB", "AUX")
+            and "Part" in cur.morph.get("VerbForm")
+            and not any(c.dep_ in ("aux:tense", "aux", "nsubj") for c in cur.children)
+        ):
+            return cur  # not a compound tense ("a annoncé"): a participle of a noun
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _agent(ctx: Context, verb: Token) -> ActorMention | None:
+    """The "par X" agent of a participle or of the participles coordinated with it
+    ("imaginée et mise au point par X")."""
+    verbs = [verb, *[c for c in verb.children if c.dep_ == "conj"]]
+    if verb.dep_ == "conj":
+        verbs.append(verb.head)
+    for v in verbs:
+        for child in v.children:
+            if child.dep_ in ("obl:agent", "obl") and any(
+                c.lower_ == "par" for c in child.children
+            ):
+                m = mention_at(ctx, child.i) or after_prep(
+                    ctx, child.left_edge.i, child.right_edge.i + 1
+                )
+                if m is not None and usable(m):
+                    return m
+    return None
+
+
+def adjunct(ctx: Context, trig: Trigger, tspan: Span, si: int, partners: list[ActorMention]
+            ) -> tuple[list[ActorMention], bool] | None:
+    """Who made the thing an adjunct trigger describes, when the clause has no actor
+    subject: the agent of its participle, the owner of the product, the subject of the
+    main clause when the product stands in a fronted phrase, the subject of the previous
+    sentence, or the actor the article is about; and whether the evidence is strong (an
+    agent or an owner: it wins over the clause's subject).  None when the frame does not
+    apply or names nobody."""
+    if trig.id not in ADJUNCT_TRIGGERS and not (
+        trig.pos == "noun" and tspan.start > 0 and lower(ctx.doc[tspan.start - 1]) in
+        ("une", "un", "la", "le", "l'") and tspan.start > 1
+        and lower(ctx.doc[tspan.start - 2]) in ("à", "grâce")
+    ):
+        return None
+    keys = {p.key for p in partners}
+    part = _participle(tspan.root)
+    if part is not None:
+        agent = _agent(ctx, part)
+        if agent is not None and agent.key not in keys:
+            return expand_group(ctx, agent, ctx.sents[si].end), True
+        noun = part.head if part.dep_.startswith("acl") else None
+        if noun is not None:
+            owner = _possessor(ctx, noun) or _of_complement(ctx, noun, noun.i + 6)
+            if owner is not None and owner.key not in keys:
+                return [owner], True
+    subj = _main_subject(ctx, si)
+    if subj is not None and subj.key not in keys and not subj.metonym:
+        return [subj], False
+    prev = previous_subject(ctx.doc, ctx.mentions, ctx.sents, si - 1)
+    if prev is not None and usable(prev) and prev.key not in keys and not prev.metonym:
+        return [prev], False
+    t = topic(ctx)
+    if t is not None and t.key not in keys:
+        return [t], False
+    return None
