@@ -560,7 +560,7 @@ MORE_CASES = [
     (
         "Michelin, en collaboration avec son partenaire Decathlon, lance une gamme de vélos.",
         None,
-        [({"Michelin", "Decathlon"}, "partnership", A, None)],
+        [({"Michelin", "Decathlon"}, "collaboration", A, None)],
     ),
     # -- future tense, whatever the tagger says; "si" governs only its own clause
     (
@@ -632,7 +632,7 @@ GUARD_CASES = [
     (
         "Ce prototype a été conçu par Renault en collaboration avec Google.",
         None,
-        [({"Renault", "Google"}, "partnership", A, None)],
+        [({"Renault", "Google"}, "collaboration", A, None)],
     ),
     (
         "Airbus a signé avec Thales un contrat pour un vaccin éventuel contre la grippe.",
@@ -697,6 +697,119 @@ GUARD_CASES = [
 
 @pytest.mark.parametrize(("text", "published", "expected"), GUARD_CASES)
 def test_guards(text, published, expected):
+    test_events(text, published, expected)
+
+
+# Frames (relations/frames.py): role nouns, compounds, owners, adjuncts, lists.
+FRAME_CASES = [
+    # role nouns: apposition, attribute, fronted, "son partenaire X", membership
+    (
+        "Valeo, partenaire historique de Stellantis, ouvre une usine à Douai.",
+        None,
+        [({"Valeo", "Stellantis"}, "partnership", A, None)],
+    ),
+    (
+        "Le japonais Denso - partenaire de Toyota - investit en Europe.",
+        None,
+        [({"Denso", "Toyota"}, "partnership", A, None)],
+    ),
+    (
+        "Rabat est devenu l'un des principaux partenaires de Madrid en Afrique.",
+        None,
+        [({"Maroc", "Espagne"}, "partnership", A, None)],
+    ),
+    (
+        "En tant que partenaire officiel de la Fédération française de rugby, Orange "
+        "diffusera les matchs.",
+        None,
+        [({"Orange", "Fédération française de rugby"}, "partnership", A, None)],
+    ),
+    (
+        "Partenaires depuis 2012, Hermès et Bugatti présentent une nouvelle série.",
+        None,
+        [({"Hermès", "Bugatti"}, "partnership", A, None)],
+    ),
+    (
+        "Danone et Michelin figurent parmi les partenaires de l'Institut Pasteur.",
+        None,
+        [
+            ({"Danone", "Institut Pasteur"}, "partnership", A, None),
+            ({"Michelin", "Institut Pasteur"}, "partnership", A, None),
+        ],
+    ),
+    (
+        "Chez Stellantis, les modèles conçus avec le partenaire chinois Leapmotor arrivent.",
+        None,
+        [({"Stellantis", "Leapmotor"}, "partnership", A, None)],
+    ),
+    # a list after a plural deal noun: one event per name
+    (
+        "Google rémunère ses partenaires, qui sont plus de cent, dont Le Monde et Le Figaro.",
+        None,
+        [
+            ({"Google", "Le Monde"}, "partnership", A, None),
+            ({"Google", "Le Figaro"}, "partnership", A, None),
+        ],
+    ),
+    (
+        "Spotify lance ce service grâce à des partenariats avec des labels, comme Sony Music "
+        "et Warner Music Group.",
+        None,
+        [
+            ({"Spotify", "Sony Music"}, "partnership", A, None),
+            ({"Spotify", "Warner Music Group"}, "partnership", A, None),
+        ],
+    ),
+    # compounds after a deal noun
+    (
+        "Les alliances Sanofi/GSK et Pfizer/BioNTech progressent.",
+        None,
+        [
+            ({"Sanofi", "GSK"}, "alliance", A, None),
+            ({"Pfizer", "BioNTech"}, "alliance", A, None),
+        ],
+    ),
+    # owner of a deal noun
+    (
+        "L'alliance de Google avec Thales inquiète ses concurrents.",
+        None,
+        [({"Google", "Thales"}, "alliance", A, None)],
+    ),
+    ("BMW poursuit sa collaboration avec Montblanc.", None,
+     [({"BMW", "Montblanc"}, "collaboration", A, None)]),
+    # adjuncts: the agent of the participle, the owner, the actor the article is about
+    (
+        "Le vaccin a été développé par Sanofi en collaboration avec GSK.",
+        None,
+        [({"Sanofi", "GSK"}, "collaboration", A, None)],
+    ),
+    (
+        "Bugatti présente une nouvelle Chiron.\nConçue en collaboration avec la maison "
+        "Hermès, cette édition sera vendue 50 exemplaires.",
+        None,
+        [({"Bugatti", "Hermès"}, "collaboration", A, None)],
+    ),
+    (
+        "Les plateformes, en collaboration avec le FBI et d'autres agences, traquent les "
+        "faux comptes.",
+        None,
+        [],
+    ),
+    # states and anaphors
+    (
+        "Le Premier ministre grec a reçu son homologue israélien. Les deux pays ont signé "
+        "des accords sur le tourisme.",
+        None,
+        [({"Grèce", "Israël"}, "agreement", A, None)],
+    ),
+    # not deals: a consent, talks to buy a company
+    ("Après l'accord de la France et de l'Italie, le navire a accosté.", None, []),
+    ("Microsoft est en négociations avec ByteDance pour racheter TikTok.", None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), FRAME_CASES)
+def test_frames(text, published, expected):
     test_events(text, published, expected)
 
 

@@ -217,6 +217,12 @@ def _compatible(desc: ActorMention, cand: ActorMention) -> bool:
         return False
     if cand.kind in ("state", "person") or (cand.entry is not None and cand.entry.type == "STATE"):
         return False
+    if (
+        cand.entry is not None
+        and cand.entry.type in ("INTL", "GOV")
+        and "public" not in desc.sectors
+    ):
+        return False  # "le groupe", "le laboratoire": a company, not a public body
     if desc.country and cand.country and desc.country != cand.country:
         return False
     if desc.countries and cand.country not in desc.countries:
@@ -328,23 +334,30 @@ def _mention_of(mentions: list[ActorMention], tok: Token) -> ActorMention | None
 
 
 def _subject_of(doc: Doc, mentions: list[ActorMention], verb: Token) -> ActorMention | None:
-    """The actor mention that is the subject of a verb (or in its subject's subtree)."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubj:pass"):
-            m = _mention_of(mentions, child)
-            if m is None:
-                for t in child.subtree:
-                    m = _mention_of(mentions, t)
-                    if m is not None:
-                        break
-            return m
+    """The actor mention that is the subject of a verb (or in its subject's subtree); for a
+    verb with no subject of its own, the subject of the verb it complements ("X vient de
+    prolonger son partenariat")."""
+    cur = verb
+    for _ in range(3):
+        for child in cur.children:
+            if child.dep_ in ("nsubj", "nsubj:pass"):
+                m = _mention_of(mentions, child)
+                if m is None:
+                    for t in child.subtree:
+                        m = _mention_of(mentions, t)
+                        if m is not None:
+                            break
+                return m
+        if cur.dep_ not in ("xcomp", "ccomp", "conj") or cur.head.i == cur.i:
+            break
+        cur = cur.head
     return None
 
 
 def _clause_verb(tok: Token) -> Token:
     v = tok
     for _ in range(4):
-        if v.pos_ in ("VERB", "AUX") or v.head is v:
+        if v.pos_ in ("VERB", "AUX") or v.head.i == v.i:
             break
         v = v.head
     return v
@@ -409,14 +422,14 @@ def _pronouns(doc: Doc, mentions: list[ActorMention], rules: RuleData, sents: li
             if prev:
                 p.resolved = prev[-1]
             continue
-        verb = _clause_verb(tok.head) if tok.head is not tok else tok
+        verb = _clause_verb(tok.head) if tok.head.i != tok.i else tok
         if verb.lemma_.lower() in IMPERSONAL or (
             p.end < len(doc) and doc[p.end].lower_ in ("y", "s'agit")
         ):
             continue
         # "Renault a annoncé qu'il signerait": the subject of the governing clause
         cur, steps = verb, 0
-        while cur.dep_ in ("ccomp", "advcl", "xcomp", "conj") and cur.head is not cur and steps < 3:
+        while cur.dep_ in ("ccomp", "advcl", "xcomp", "conj") and cur.head.i != cur.i and steps < 3:
             cur = cur.head
             steps += 1
             subj = _subject_of(doc, mentions, cur)

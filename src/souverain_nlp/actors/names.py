@@ -194,8 +194,11 @@ def _acronym_word(text: str) -> bool:
 
 
 def _continues(tok: object, suffixes: frozenset[str]) -> bool:
-    """A word that ends company names ("Motors", "Group", "UK", "SDI")."""
+    """A word that ends company names ("Motors", "Group", "UK", "SDI"), not a model code
+    ("DB5", "Q4")."""
     text = tok.text  # type: ignore[attr-defined]
+    if any(c.isdigit() for c in text):
+        return False
     return _capitalised(tok) and (text.lower() in suffixes or _acronym_word(text))
 
 
@@ -262,6 +265,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         and _capitalised(doc[end - 2])
     ):
         end -= 1
+    while end - start > 1 and doc[end - 1].like_num and len(doc[end - 1].text) == 4 and doc[
+        end - 1
+    ].text[:2] in ("19", "20"):
+        end -= 1  # "Journée de la femme digitale 2018": the edition of an event
     return start, end
 
 
@@ -286,6 +293,10 @@ def repaired_spans(
     ents = []
     for e in sorted(doc.ents, key=lambda e: e.start):
         start, end = _trim(doc, e.start, e.end)
+        while end - start > 1 and _model_code(doc[end - 1].text) and gaz.lookup(
+            doc[start : end - 1].text
+        ) is not None:
+            end -= 1  # "Aston Martin DB5": the maker (the model code is its product)
         label = _relabel(doc, start, end, e.label_, rules)
         if label == "PER" and trigger_sents and _company_in_pair(
             gaz, doc, start, end, surnames, trigger_sents, sent_of or {}
@@ -319,6 +330,8 @@ def _name_before(doc: Doc, i: int, gaz: Gazetteer) -> bool:
     in "Blue Sky Studios")."""
     t = doc[i]
     if t.is_punct or t.lower_ in MONTHS_DAYS or _nationality(gaz, t.text):
+        return False
+    if any(c.isdigit() for c in t.text):
         return False
     if _acronym_word(t.text):
         return True
@@ -421,21 +434,28 @@ def _entities(b: _Builder, spans: list[tuple[int, int, str]], triggers: list) ->
             continue
         if not text or text.lower() in political or _noise(rules, text):
             continue
-        if end - start == 1 and doc[start].is_sent_start and doc[start].pos_ == "NOUN" and (
-            gaz.lookup(text) is None
-        ):
-            continue  # "Entreprises ou alliances ...": a common noun opening a sentence
+        if end - start == 1 and doc[start].is_sent_start and doc[start].pos_ in (
+            "NOUN", "VERB", "ADJ", "ADV"
+        ) and gaz.lookup(text) is None:
+            continue  # "Entreprises ou alliances", "Surnommée": a word opening a sentence
         if doc[start].text[:1].islower() and _role_head(rules, doc, start, end):
             continue  # "ministre de l'Economie": a role of the state, found as a state phrase
         entry = gaz.lookup(text)
         if entry is not None:
             entry = gaz.canonical(entry)  # a division (Google Cloud) is its group (Google)
+        if entry is not None and entry.type == "ORG" and _product_reading(doc, start, end):
+            continue  # "cette Porsche 911", "une Renault": the car, not the company
         if text.islower() and _nationality(gaz, text):
             continue  # "le groupe suisse X": a nationality adjective, not the country
         ref = _state_ref(gaz, text)
         if entry is None and ref is not None:
             country, context = ref
-            if context == "metonym" and start > 0 and lower(doc[start - 1]) in PLACE_PREPS:
+            if (
+                context == "metonym"
+                and start > 0
+                and lower(doc[start - 1]) in PLACE_PREPS
+                and not _role_complement(doc, start - 1)
+            ):
                 continue  # "à Washington": the place, not its government
             st = state_entry(gaz, country)
             if st is not None:
@@ -480,6 +500,22 @@ def _entities(b: _Builder, spans: list[tuple[int, int, str]], triggers: list) ->
     return persons
 
 
+#: Nouns whose "de" complement is an actor, a capital included ("partenaire d'Islamabad").
+ROLE_NOUNS = frozenset({"partenaire", "partenaires", "allié", "alliés", "alliée", "alliées",
+                        "alliance", "accord", "accords", "coopération", "partenariat",
+                        "sponsor", "mécène", "fournisseur", "client", "homologue", "voisin"})
+
+
+def _role_complement(doc: Doc, prep: int) -> bool:
+    """The preposition at ``prep`` is the "de" of a role or deal noun ("partenaires de")."""
+    if lower(doc[prep]) not in ("de", "d'", "du", "des"):
+        return False
+    k = prep - 1
+    while k >= 0 and doc[k].pos_ in ("ADJ", "ADV") and prep - k <= 3:
+        k -= 1
+    return k >= 0 and lower(doc[k]) in ROLE_NOUNS
+
+
 def _party_slot(b: _Builder, start: int, end: int) -> bool:
     """A product-or-event entity of the NER that stands where a party does: after "par",
     "avec", "entre", "partenaire(s) de", or coordinated with a recognised name."""
@@ -487,8 +523,12 @@ def _party_slot(b: _Builder, start: int, end: int) -> bool:
     j = start - 1
     while j >= 0 and doc[j].pos_ == "DET":
         j -= 1
-    if j >= 0 and lower(doc[j]) in ("par", "avec", "entre"):
+    if j >= 0 and lower(doc[j]) in ("avec", "entre"):
         return True
+    if end + 2 < len(doc) and doc[end].text == "," and any(
+        lower(t) in ROLE_NOUNS for t in doc[end + 1 : min(len(doc), end + 5)]
+    ):
+        return True  # "CodeGen, l'un des partenaires techniques de X"
     if j >= 1 and lower(doc[j]) in PREPS_OF and doc[j - 1].lemma_.lower() in (
         "partenaire", "sponsor", "mécène", "allié"
     ):
@@ -511,16 +551,50 @@ def _paired(b: _Builder, start: int, end: int, spans: list[tuple[int, int, str]]
 
 
 def _with_place(b: _Builder, start: int, end: int, spans: list[tuple[int, int, str]]) -> int:
-    """An institution name continued by the place it stands in: "Institut Hospitalo-
-    Universitaire" + "de Marseille"."""
+    """An institution name continued by the place it stands in or what it is for:
+    "Institut Hospitalo-Universitaire" + "de Marseille", "Fondation Gan" + "pour le
+    Cinéma"."""
     doc = b.doc
     heads = b.rules.actor_words("institution_heads")
-    if doc[start].lower_ not in heads or end + 1 >= len(doc) or lower(doc[end]) not in PREPS_OF:
+    if doc[start].lower_ not in heads or end + 1 >= len(doc):
+        return end
+    if lower(doc[end]) == "pour" and end + 2 < len(doc) and lower(doc[end + 1]) in (
+        "le", "la", "l'", "les"
+    ) and doc[end + 2].text[:1].isupper():
+        k = end + 2
+        while k < len(doc) and doc[k].text[:1].isupper() and k - end <= 5:
+            k += 1
+        if b.free(end, k):
+            return k
+    if lower(doc[end]) not in PREPS_OF:
         return end
     place = next((sp for sp in spans if sp[0] == end + 1 and sp[2] == "LOC"), None)
     if place is None or not b.free(place[0], place[1]):
         return end
     return place[1]
+
+
+#: Determiners that make a brand name a product ("une Renault", "cette Porsche 911").
+PRODUCT_DETS = frozenset({"une", "un", "cette", "ce", "ces", "sa", "son", "ses", "leur",
+                          "leurs", "ma", "mon", "notre", "votre", "chaque"})
+
+
+def _model_code(text: str) -> bool:
+    """A model designation: digits in a short word ("911", "DB5", "i8", "Q4", "A320")."""
+    return any(c.isdigit() for c in text) and len(text) <= 8
+
+
+def _product_reading(doc: Doc, start: int, end: int) -> bool:
+    """A company name used for one of its products: after a determiner that no company
+    name takes ("une Renault", "cette Bugatti"), or after an article and before a model
+    code ("la Porsche 911")."""
+    if start == 0:
+        return False
+    det = lower(doc[start - 1])
+    nxt = doc[end].text if end < len(doc) else ""
+    if det in PRODUCT_DETS:
+        return True
+    return det in ("la", "les", "des", "le", "l'") and _model_code(nxt)
 
 
 def _state_ref(gaz: Gazetteer, text: str) -> tuple[str, str] | None:
@@ -819,8 +893,48 @@ def _slot_names(b: _Builder, triggers: list, surnames: set[str]) -> None:
                       metonym=ref[1] == "metonym")
             else:
                 b.add(run[0], run[1], "name", "ORG", how="name_in_slot")
+    for tok in doc:
+        # "le japonais Denso", "l'américain Kantox": a nationality noun and an unknown name
+        i = tok.i
+        if not (tok.pos_ == "DET" or lower(tok) in CONTRACTED_DETS | {"l'"}) or i + 2 >= len(doc):
+            continue
+        nat = _nationality(gaz, doc[i + 1].text)
+        k = i + 2
+        if nat and doc[i + 1].text[:1].islower() and lone_name(doc, k, b.covered) and (
+            gaz.lookup(doc[k].text) is None and doc[k].text not in surnames
+        ):
+            b.add(k, k + 1, "name", "ORG", country=nat, how="name_in_slot",
+                  descriptor_text=doc[i : i + 2].text)
+    _capitals(b)
     for _, span in triggers:
         _list_names(b, span, surnames)
+
+
+def _capitals(b: _Builder) -> None:
+    """Capitals the NER missed, where a government acts: opening a sentence before its
+    verb ("Rabat a signé"), or after avec / entre / et ("avec Rabat")."""
+    doc, gaz = b.doc, b.gaz
+    for tok in doc:
+        i = tok.i
+        if i in b.covered or not tok.text[:1].isupper():
+            continue
+        for size in (3, 2, 1):
+            if i + size > len(doc) or not b.free(i, i + size):
+                continue
+            ref = _state_ref(gaz, doc[i : i + size].text)
+            if ref is None or ref[1] != "metonym":
+                continue
+            before = lower(doc[i - 1]) if i > 0 else ""
+            after = doc[i + size] if i + size < len(doc) else None
+            agent = (tok.is_sent_start or before in (",", "et")) and after is not None and (
+                after.pos_ in ("VERB", "AUX") or lower(after) in ("et", ",")
+            )
+            if agent or before in ("avec", "entre"):
+                st = state_entry(gaz, ref[0])
+                if st is not None:
+                    b.add(i, i + size, "state", "LOC", entry=st, country=st.country,
+                          how="metonym", metonym=True)
+            break
 
 
 def _list_names(b: _Builder, span: Span, surnames: set[str]) -> None:
@@ -934,9 +1048,11 @@ def _descriptors(b: _Builder, context_state: str | None) -> None:
             if i in b.covered or not (tok.pos_ == "DET" or tok.lower_ in CONTRACTED_DETS):
                 i += 1
                 continue
-            if "Yes" in tok.morph.get("Poss"):
+            if "Yes" in tok.morph.get("Poss") and not (
+                i + 1 < sent.end and _role_head(rules, doc, i + 1, sent.end)
+            ):
                 i += 1  # "sa chaîne", "leur filiale": something the actor owns
-                continue
+                continue  # (not "son homologue israélien": a state)
             if "Ind" in tok.morph.get("Definite") or tok.lower_ in ("un", "une"):
                 # "une start-up": a new actor, unnamed unless a name follows in apposition
                 i = _indefinite_apposition(b, i, sent.end)

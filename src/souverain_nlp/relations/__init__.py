@@ -24,8 +24,8 @@ from ..records import Event, Party
 from ..rules import RuleData
 from ..triggers import triggers_of
 from .context import Context, Found
-from .frames import compounds, role_noun
-from .guards import acquisition, blocked, diplomacy, political
+from .frames import ADJUNCT_TRIGGERS, compounds, participle_of, role_noun
+from .guards import acquisition, blocked, consent, diplomacy, merger, political
 from .kind import GENERIC_KINDS, event_kind, kind_from_named_deal
 from .purpose import event_purpose
 from .roles import apposed_partner_noun, roles_for, split_clauses
@@ -125,7 +125,12 @@ def extract_events(
     found: list[Found] = []
     for n, (trig, tspan) in enumerate(triggers):
         si = sent_of[tspan.start]
-        if blocked(ctx, trig, tspan) or acquisition(ctx, tspan, trig):
+        if (
+            blocked(ctx, trig, tspan)
+            or acquisition(ctx, tspan, trig)
+            or consent(ctx, trig, tspan)
+            or merger(ctx, trig, tspan, si)
+        ):
             continue
         nxt = next(
             (
@@ -173,7 +178,8 @@ def extract_events(
         stop = next((t.idx for t in doc[f.tspan.end : f.hi] if t.text in (":", ";")), None)
         if stop is not None:
             hi_char = min(hi_char, stop)  # what follows a colon is another statement
-        status = event_status(ctx, f.tspan, f.lo, f.hi, f.trig)
+        own = f.own_clause or (f.trig.id in ADJUNCT_TRIGGERS and participle_of(f.tspan) is not None)
+        status = event_status(ctx, f.tspan, f.lo, f.hi, f.trig, own)
         kind = event_kind(ctx, f.trig, [p for p, _ in uniq], f.si)
         if f.trig.pos == "verb" and kind == f.trig.kind:
             # "X a signé avec Y un partenariat": the noun object names the deal

@@ -173,7 +173,7 @@ def governing_chain(tok: Token) -> list[Token]:
     out = [tok]
     cur = tok
     steps = 0
-    while cur.head is not cur and steps < 6:
+    while cur.head.i != cur.i and steps < 6:
         cur = cur.head
         out.append(cur)
         steps += 1
@@ -229,6 +229,7 @@ class Found:
     antecedent: int | None
     lo: int  # token segment of the clause this event owns
     hi: int
+    own_clause: bool = False  # an apposition or fronted phrase: main-clause verbs don't apply
 
 
 def passive(tok: Token) -> bool:

@@ -19,9 +19,10 @@ does not apply (``roles.roles_for`` then reads the trigger).
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
-from ..actors.coref import previous_subject
 from ..actors.model import ActorMention
 from ..layout import lower
 from ..rules import Trigger
@@ -37,7 +38,8 @@ COPULAS = frozenset({"être", "devenir", "rester", "demeurer", "redevenir", "app
 #: Openers of a role noun fronted before the main clause ("En tant que partenaire de X,").
 FRONTING = (("en", "tant", "que"), ("comme",), ("partenaire",), ("partenaires",))
 #: Adjunct triggers: a deal told as the manner of making something.
-ADJUNCT_TRIGGERS = frozenset({"en_partenariat", "de_concert", "avec_aide"})
+ADJUNCT_TRIGGERS = frozenset({"en_partenariat", "en_collaboration", "de_concert",
+                              "avec_aide"})
 #: Nouns heading a fronted adverbial phrase ("Après la Valkyrie développée avec X, Y
 #: prépare"): the main clause's subject made the thing.
 FRONTED_PREPS = frozenset({"après", "avec", "grâce", "outre", "comme", "pour", "dans"})
@@ -112,9 +114,30 @@ def _subject(ctx: Context, verb: Token) -> ActorMention | None:
     return None
 
 
-def _main_subject(ctx: Context, si: int) -> ActorMention | None:
+def _fronted_owner(ctx: Context, si: int) -> ActorMention | None:
+    """"Chez PSA, les premiers modèles ...": the actor a sentence opens with after "chez"."""
     sent = ctx.sents[si]
-    return _subject(ctx, sent.root)
+    if lower(sent[0]) != "chez":
+        return None
+    m = after_prep(ctx, sent.start + 1, min(sent.end, sent.start + 5))
+    if m is None or not usable(m):
+        return None
+    return m if m.end < sent.end and ctx.doc[m.end].text == "," else None
+
+
+def _main_subject(ctx: Context, si: int) -> ActorMention | None:
+    """The actor subject of a sentence: of its root, else of the first verb that depends on
+    the root ("Partenaires depuis 2012, X et Y présentent ...": the root is the noun)."""
+    sent = ctx.sents[si]
+    found = _subject(ctx, sent.root)
+    if found is not None:
+        return found
+    for tok in sent:
+        if tok.head.i == sent.root.i and tok.pos_ in ("VERB", "AUX") and tok.i != sent.root.i:
+            found = _subject(ctx, tok)
+            if found is not None:
+                return found
+    return None
 
 
 def topic(ctx: Context) -> ActorMention | None:
@@ -137,7 +160,12 @@ def topic(ctx: Context) -> ActorMention | None:
     if found is None:
         counts: dict[str, list[ActorMention]] = {}
         for m in ctx.mentions:
-            if m.kind == "name" and usable(m) and not m.source and m.part_of is None:
+            if (
+                m.kind == "name"
+                and usable(m)
+                and m.part_of is None
+                and not (m.entry is not None and m.entry.type in ("STATE", "INTL"))
+            ):
                 counts.setdefault(m.key, []).append(m)
         best = max(counts.values(), key=len, default=[])
         found = best[0] if len(best) >= 2 else None
@@ -146,10 +174,11 @@ def topic(ctx: Context) -> ActorMention | None:
 
 
 def _found(trig: Trigger, tspan: Span, si: int, who: list[ActorMention],
-           partners: list[ActorMention], evidence: str, ctx: Context) -> Found:
+           partners: list[ActorMention], evidence: str, ctx: Context,
+           own_clause: bool = True) -> Found:
     sent = ctx.sents[si]
     return Found(trig, tspan, si, flatten(who), flatten(partners), evidence, None,
-                 sent.start, sent.end)
+                 sent.start, sent.end, own_clause)
 
 
 # --------------------------------------------------------------------------- role nouns
@@ -169,7 +198,12 @@ def role_noun(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
     plural = tok.morph.get("Number") == ["Plur"] or tok.lower_.endswith("s")
     if plural:
         listed = cue_listed(ctx, tspan, stop)
-        owner = of or _main_subject(ctx, si)
+        owner = of or _fronted_owner(ctx, si) or _main_subject(ctx, si)
+        counted = any(c.dep_ == "nummod" or c.like_num for c in tok.children)
+        if (owner is None or owner.key in {p.key for p in listed}) and not counted:
+            owner = topic(ctx)  # "grâce à des partenaires (A, B)": the article's actor
+        if owner is not None and owner.key in {p.key for p in listed}:
+            owner = None
         if listed and owner is not None:
             return [_found(trig, tspan, si, [owner], [p], "dep", ctx) for p in listed
                     if p.key != owner.key]
@@ -194,10 +228,10 @@ def role_noun(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
             subjects = expand_group(ctx, subj, tspan.start)
             owner = of or (topic(ctx) if tok.lower_.endswith("s") else None)
             if owner is not None:
-                return [_found(trig, tspan, si, [owner], [s], "dep", ctx) for s in subjects
-                        if s.key != owner.key]
+                return [_found(trig, tspan, si, [owner], [s], "dep", ctx, False)
+                        for s in subjects if s.key != owner.key]
             if len(subjects) >= 2 and plural:
-                return [_found(trig, tspan, si, subjects[:1], subjects[1:], "dep", ctx)]
+                return [_found(trig, tspan, si, subjects[:1], subjects[1:], "dep", ctx, False)]
     # "En tant que partenaire de Y, X ...", "Partenaires depuis 2015, X et Y ..."
     lead = doc[sent.start : tspan.start]
     if len(lead) <= 4 and all(t.pos_ in ("ADP", "ADV", "SCONJ", "DET", "ADJ") or lower(t) in
@@ -214,7 +248,7 @@ def role_noun(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
     # "son partenaire technique X", "le partenaire chinois Dongfeng"
     after = _name_after(ctx, tok, sent.end)
     if after is not None:
-        owner = of or _main_subject(ctx, si)
+        owner = of or _fronted_owner(ctx, si) or _main_subject(ctx, si)
         if owner is None or owner.key == after.key:
             owner = topic(ctx)
         if owner is not None and owner.key != after.key:
@@ -236,23 +270,49 @@ def compounds(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
     k = tspan.end
     limit = min(stop, tspan.end + 4)
     while k < limit:
-        m = ctx.by_token.get(k)
-        if m is not None and m.parts:
+        parts, end = _pair_at(ctx, k)
+        if parts:
             break
         if doc[k].pos_ not in ("ADJ", "NOUN", "ADP", "DET") and doc[k].text not in ("-",):
             return None
         k += 1
     else:
         return None
-    while m is not None and m.parts:
-        parts = [p for p in m.parts if usable(p)]
-        if len(parts) >= 2:
-            out.append(_found(trig, tspan, si, parts[:1], parts[1:], "dep", ctx))
-        k = m.end
+    while parts:
+        out.append(_found(trig, tspan, si, parts[:1], parts[1:], "dep", ctx, False))
+        k = end
         while k < stop and (doc[k].text == "," or lower(doc[k]) in ("et", "ou")):
             k += 1
-        m = ctx.by_token.get(k)
+        parts, end = _pair_at(ctx, k) if k < stop else ([], k)
     return out or None
+
+
+def _pair_at(ctx: Context, k: int) -> tuple[list[ActorMention], int]:
+    """The actors of a compound at token k ("Renault-Nissan" as one name with parts, or
+    "Sanofi/GSK" as names glued by a slash or hyphen), and the token after it."""
+    doc = ctx.doc
+    m = ctx.by_token.get(k)
+    if m is None or m.start != k:
+        return [], k
+    if m.parts:
+        parts = [p for p in m.parts if usable(p)]
+        return (parts, m.end) if len(parts) >= 2 else ([], k)
+    parts = [m]
+    end = m.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in ("/", "-")
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+    ):
+        nxt = ctx.by_token.get(end + 1)
+        if nxt is None or nxt.start != end + 1 or not usable(nxt):
+            break
+        parts.append(nxt)
+        end = nxt.end
+    if len(parts) < 2 or not all(usable(p) for p in parts):
+        return [], k
+    return parts, end
 
 
 # --------------------------------------------------------------------------- owners
@@ -276,6 +336,51 @@ def noun_owner(ctx: Context, trig: Trigger, tspan: Span) -> ActorMention | None:
 
 # --------------------------------------------------------------------------- adjuncts
 
+#: Participles of making that open a sentence about a product ("Conçue en collaboration
+#: avec X, cette édition ..."); the tagger does not always tag them as verbs there.
+MAKING = re.compile(
+    r"^(conçu|développé|réalisé|imaginé|produit|fabriqué|construit|créé|mené|organisé|"
+    r"proposé|préparé|dessiné|élaboré|pensé|bâti|assemblé|mis|coproduit|codéveloppé|"
+    r"cofinancé|financé|lancé)(e|s|es)?$",
+    re.IGNORECASE,
+)
+
+
+def opening_participle(tspan: Span) -> bool:
+    """The sentence opens with a participle of making right before the trigger."""
+    sent = tspan.sent
+    return tspan.start - sent.start <= 2 and bool(MAKING.match(sent[0].text))
+
+
+#: Determiners of a thing the article has already introduced ("ce modèle", "l'application").
+DEFINITE = frozenset({"le", "la", "l'", "les", "ce", "cet", "cette", "ces", "son", "sa", "ses",
+                      "leur", "leurs"})
+
+
+def _made_thing(ctx: Context, tspan: Span, si: int) -> bool:
+    """The adjunct describes a thing made by someone the sentence does not name: its
+    subject is a definite singular noun ("l'application", "ce modèle", "la Valkyrie"), or
+    the sentence opens with the participle ("Conçue en collaboration avec X, ...")."""
+    sent = ctx.sents[si]
+    if (sent[0].pos_ == "VERB" and "Part" in sent[0].morph.get("VerbForm")) or (
+        opening_participle(tspan)
+    ):
+        return True
+    subj = next((c for c in sent.root.children if c.dep_.startswith("nsubj")), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN") or mention_at(ctx, subj.i):
+        return False
+    if subj.morph.get("Number") == ["Plur"]:
+        return False  # "les plateformes": generic actors, unnamed
+    return any(c.dep_ == "det" and lower(c) in DEFINITE for c in subj.children)
+
+
+
+def participle_of(tspan: Span) -> Token | None:
+    """The participle an adjunct trigger hangs on, if any (public for the status step)."""
+    if opening_participle(tspan):
+        return tspan.sent[0]
+    return _participle(tspan.root)
+
 
 def _participle(tok: Token) -> Token | None:
     """The participle an adjunct trigger hangs on ("développé en collaboration avec")."""
@@ -284,10 +389,10 @@ def _participle(tok: Token) -> Token | None:
         if (
             cur.pos_ in ("VERB", "AUX")
             and "Part" in cur.morph.get("VerbForm")
-            and not any(c.dep_ in ("aux:tense", "aux", "nsubj") for c in cur.children)
+            and not any(c.dep_ in ("aux:tense", "aux", "aux:pass", "nsubj") for c in cur.children)
         ):
             return cur  # not a compound tense ("a annoncé"): a participle of a noun
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         cur = cur.head
     return None
@@ -327,6 +432,14 @@ def adjunct(ctx: Context, trig: Trigger, tspan: Span, si: int, partners: list[Ac
     ):
         return None
     keys = {p.key for p in partners}
+    doc = ctx.doc
+    before = mention_at(ctx, tspan.start - 1) if tspan.start > 0 else None
+    if before is not None and usable(before) and before.key not in keys:
+        k = before.start - 1
+        while k >= 0 and doc[k].pos_ == "DET":
+            k -= 1
+        if k >= 0 and lower(doc[k]) in ("de", "d'", "du", "par"):
+            return [before], True  # "celui de l'Université X en coopération avec Y"
     part = _participle(tspan.root)
     if part is not None:
         agent = _agent(ctx, part)
@@ -340,9 +453,8 @@ def adjunct(ctx: Context, trig: Trigger, tspan: Span, si: int, partners: list[Ac
     subj = _main_subject(ctx, si)
     if subj is not None and subj.key not in keys and not subj.metonym:
         return [subj], False
-    prev = previous_subject(ctx.doc, ctx.mentions, ctx.sents, si - 1)
-    if prev is not None and usable(prev) and prev.key not in keys and not prev.metonym:
-        return [prev], False
+    if not _made_thing(ctx, tspan, si):
+        return None
     t = topic(ctx)
     if t is not None and t.key not in keys:
         return [t], False

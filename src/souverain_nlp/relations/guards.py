@@ -70,6 +70,49 @@ def _words(sent: Span) -> set[str]:
     return out
 
 
+#: Verbs after which "l'accord de X" is a deal with X ("obtenir l'accord du Royaume-Uni");
+#: elsewhere it is X's consent ("après l'accord de la France et de Malte").
+CONSENT_DEALS = frozenset({"obtenir", "recevoir", "décrocher", "arracher", "signer", "conclure",
+                           "annoncer", "renouveler"})
+#: Words that make an alliance a merger ("la fusion", "le mariage de PSA et FCA").
+MERGER_WORDS = frozenset({"fusion", "fusionner", "fusionnent", "fusionné", "mariage", "méga-fusion",
+                          "absorption", "rapprochement"})
+
+
+def consent(ctx: Context, trig: Trigger, tspan: Span) -> bool:
+    """"l'accord de la France et de Malte": a consent, not a deal between them."""
+    if trig.id != "accord" or tspan.end >= len(ctx.doc):
+        return False
+    doc = ctx.doc
+    if lower(doc[tspan.end]) not in ("de", "d'", "du", "des"):
+        return False
+    m = after_prep(ctx, tspan.end + 1, min(len(doc), tspan.end + 4))
+    if m is None:
+        return False
+    k = m.end
+    while k < len(doc) and k - m.end < 8 and (lower(doc[k]) in ("et", "de", "d'", "du", ",")
+                                              or k in ctx.by_token or doc[k].pos_ == "DET"):
+        k += 1
+    if k < len(doc) and lower(doc[k]) in ("avec", "entre"):
+        return False  # "l'accord de Google avec Thales"
+    head = tspan.root.head
+    return not (head.pos_ == "VERB" and head.lemma_.lower() in CONSENT_DEALS)
+
+
+def merger(ctx: Context, trig: Trigger, tspan: Span, si: int) -> bool:
+    """An alliance told in a paragraph about a merger is the merger ("les deux groupes qui
+    s'allient", "l'alliance" of PSA and FCA after "la fusion")."""
+    if trig.kind != "alliance":
+        return False
+    para = ctx.para_of_sent[si]
+    for sj in range(max(0, si - 2), min(len(ctx.sents), si + 2)):
+        if ctx.para_of_sent[sj] not in (para, para - 1):
+            continue
+        if _words(ctx.sents[sj]) & MERGER_WORDS:
+            return True
+    return False
+
+
 def political(ctx: Context, parties: list[ActorMention], si: int) -> bool:
     political_ctx = ctx.rules.cue_words("not_events", "political_context")
     sent_words = _words(ctx.sents[si])
@@ -92,6 +135,8 @@ def diplomacy(ctx: Context, parties: list[tuple[ActorMention, str]], si: int) ->
 #: Verbs that continue what their object names ("poursuivre sa collaboration", "reprendre
 #: les négociations"), not a lawsuit nor a takeover.
 CONTINUING = frozenset({"poursuivre", "reprendre", "continuer"})
+#: Adjunct triggers: only the participle they hang on governs them.
+ADJUNCT_IDS = frozenset({"en_partenariat", "en_collaboration", "de_concert", "avec_aide"})
 #: Triggers of talks: talks followed by "pour racheter X" are about a takeover.
 TALKS = frozenset({"discussions_avec"})
 
@@ -101,9 +146,12 @@ def acquisition(ctx: Context, tspan: Span, trig: Trigger | None = None) -> bool:
     verb ("racheter", "poursuivre en justice"), or followed by "pour racheter X" when X is
     none of the partners (talks "pour racheter X" are a takeover whatever X is)."""
     lemmas = ctx.rules.cue_words("not_events", "acquisition_lemmas")
-    for t in governing_chain(tspan.root)[1:3]:
+    governors = governing_chain(tspan.root)[1:3]
+    if trig is not None and trig.id in ADJUNCT_IDS:
+        governors = governors[:1]  # "conçue en collaboration avec X, cette série sera vendue"
+    for t in governors:
         lemma = t.lemma_.lower()
-        if lemma in CONTINUING and tspan.root.dep_ == "obj" and tspan.root.head is t:
+        if lemma in CONTINUING and tspan.root.dep_ == "obj" and tspan.root.head.i == t.i:
             return False  # "BMW poursuit sa collaboration avec X"
         if lemma in lemmas:
             return True

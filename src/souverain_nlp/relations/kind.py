@@ -1,7 +1,9 @@
 """Kind of an event: the trigger's, refined by context.
 
-States that associate or cooperate -> alliance (a treaty or an accord stays one); shared capital -> joint venture; a deal told by a verb takes the
-kind of the noun that names it in the next sentences.
+States that associate or cooperate -> alliance (a treaty, an accord or a partnership noun
+stays one); shared
+capital -> joint venture; a deal told by a verb takes the kind of the noun that names it in
+the next sentences.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ def event_kind(ctx: Context, trig: Trigger, parties: list[ActorMention], si: int
     ):
         # states that associate or cooperate form an alliance; a treaty or an accord between
         # states stays an agreement
-        if kind in ("partnership", "collaboration", "alliance") or (
-            kind == "agreement" and trig.pos == "verb"
+        if kind in ("collaboration", "alliance") or (
+            kind in ("agreement", "partnership") and trig.pos == "verb"
         ):
             return "alliance"
     if kind in ("partnership", "collaboration", "agreement", "alliance"):

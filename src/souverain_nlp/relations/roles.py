@@ -292,7 +292,7 @@ def _object_end(obj: Token, mention_end: int) -> int:
 def _clause_verb(tok: Token) -> Token:
     v = tok
     steps = 0
-    while v.pos_ not in ("VERB", "AUX") and v.head is not v and steps < 4:
+    while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i and steps < 4:
         v = v.head
         steps += 1
     return v
@@ -312,7 +312,7 @@ def _dep_subject(v: Token) -> Token | None:
                 "on",
             ):
                 return child
-        if cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl") and cur.head.i != cur.i:
             cur = cur.head
             steps += 1
             continue
@@ -366,6 +366,9 @@ def _subject_roles(
                     m = mention_at(ctx, child.i)
                     if m is not None:
                         break
+            if m is not None and _after_preposition(ctx, m):
+                m = None  # "en Suisse": a complement the parser took for the subject
+                only_bare = True
             if m is not None and not usable(m) and m.kind in ("desc", "pronoun", "person"):
                 only_bare = True  # an actor the text does not name: not one in a complement
             elif m is not None and usable(m) and m not in exclude:
@@ -508,13 +511,16 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
     partners = flatten(partners)
     exclude = set(partners)
     who, evidence, antecedent = _subject_roles(ctx, tspan, si, exclude, sent.start)
+    anaphoric_pair = any(m.kind == "group" for m in who)  # "les deux pays ont signé"
     who = flatten(who)
     if trig.pos == "noun" and topic_of_opinion(tspan):
         who = []  # "X ne semble pas unie sur l'accord avec Y": X holds an opinion
     from .frames import adjunct, noun_owner  # frames build on this module
 
     agent = _agent_before(ctx, tspan, sent.start)
-    if agent is not None and agent not in exclude and trig.id in ("en_partenariat", "de_concert"):
+    if agent is not None and agent not in exclude and trig.id in (
+        "en_partenariat", "en_collaboration", "de_concert"
+    ):
         # "une voiture conçue par X en collaboration avec Y": X is the partner of Y
         who, evidence, antecedent = [agent], "dep", None
     else:
@@ -559,7 +565,7 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
             mutual
             and argument
             and len({m.key for m in who}) >= 2
-            and not (trig.pos == "noun" and plural)
+            and not (trig.pos == "noun" and plural and not anaphoric_pair)
         ):
             found.append(Found(trig, tspan, si, who, [], evidence, antecedent, sent.start, hi))
         elif trig.reciprocal and trig.pos == "verb" and len(who) == 1:

@@ -33,10 +33,15 @@ def _ending_noun(tok: Token) -> bool:
     )
 
 
-def event_status(ctx: Context, tspan: Span, lo: int, hi: int, trig: Trigger) -> str:
+def event_status(
+    ctx: Context, tspan: Span, lo: int, hi: int, trig: Trigger, own_clause: bool = False
+) -> str:
+    """The status of a deal told by a trigger; ``own_clause``: the trigger is an apposition
+    or a fronted phrase ("X, partenaire de Y, signera ..."), the verbs of the main clause
+    do not say how certain the partnership is."""
     doc = ctx.doc
     rules = ctx.rules
-    chain = governing_chain(tspan.root)
+    chain = [tspan.root] if own_clause else governing_chain(tspan.root)
     verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
     auxes = [c for v in verbs for c in v.children if c.dep_.startswith("aux")]
     neg_verbs = rules.cue_words("status", "negating_verbs")

@@ -39,7 +39,7 @@ def _in_other_clause(ctx: Context, d: DateMention, anchor_char: int) -> bool:
     if span is None or trig is None:
         return False
     tok, steps = span.root, 0
-    while tok.head is not tok and steps < 8:
+    while tok.head.i != tok.i and steps < 8:
         if tok.dep_ in ("acl:relcl", "appos") and not (
             tok.left_edge.i <= trig.start <= tok.right_edge.i
         ):
