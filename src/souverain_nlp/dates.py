@@ -20,31 +20,55 @@ counts a value right when it starts with the gold value):
   Sunday fall in the same month, else as the year of its Thursday (the ISO week rule).
 - A day range within one month ("les 16 et 17 septembre") is given as that month.
 
-Anchoring on the reference date (the publication date), ``relative=True`` when it was used:
+Anchoring on the reference date (the publication date), ``relative=True`` when it was used.
+The conventions are those of the gold sets for the date of a deal ("jeudi" is the latest
+Thursday on or before the reference, "en mai" the latest May not after it); a date its clause
+tells as planned ("le lancement est prévu en décembre", "il signera jeudi", "Jeudi, le groupe
+signera"; cue words in ``tense`` of ``models/dates.yaml``) is resolved forward instead, like
+one after a target or range-end marker, and marked ``future``:
 
 - A day and month without a year: the most recent such day on or before the reference, or a
   day at most ``FORWARD_WINDOW_DAYS`` after it ("le 11 mai" in an article of 5 May 2020 is
   2020-05-11); with "dernier" strictly the most recent on or before the reference; with
   "prochain" the next one after it; after a target or range-end marker ("d'ici le 15 juin")
-  the next one on or after it.
+  or when planned, the next one on or after it.  With a weekday ("mardi 4 octobre") the year
+  must make that day that weekday: the nearest such year around the reference, else the year
+  stays unknown ("XXXX-10-04").
 - A month without a year: the most recent such month (the reference's own month included);
-  "prochain", target and range-end markers look forward instead.
+  "prochain", target and range-end markers and plans look forward instead ("prévu en
+  décembre" in September 2020 -> 2020-12).
 - A weekday: the most recent such day on or before the reference ("mardi" on a Tuesday is that
   day); "jeudi dernier" is strictly before; "lundi prochain" strictly after; after a target or
-  range-end marker, on or after.
-- A season without a year: the occurrence that contains the reference or is nearest to it
-  ("cet été" in May 2020 -> 2020); "dernier" the last one over; "prochain" the next to start.
+  range-end marker or when planned, on or after.  "ce mardi" is the nearest Tuesday (the
+  reference's week has it within three days), the latest one when the clause is in a past
+  tense ("a signé ce mardi").  "la nuit de mardi à mercredi" is the Tuesday.
+- A season without a year: the latest one begun, as for a month ("au printemps" in January
+  2021 -> 2020); "cet été" the nearest ("cet été" in May 2020 -> 2020); "dernier" the last one
+  over; "prochain" the next to start; a target or a plan: the one under way, else the next.
 - A quarter or half without a year: the most recent one started; "dernier"/"prochain" shift.
 - "la semaine/le mois/l'an(née) dernier/prochain", "cette année", "ce mois-ci", "hier",
   "aujourd'hui", "il y a deux ans" ... from the reference.
+- "depuis" always looks back, whatever the tense ("mises en oeuvre depuis le 17 mars").
+
+A reference with an unknown year ("XXXX-06-04", a dateline without a year) gives values with
+an unknown year: each relative expression is resolved with the reference in every year of a
+28-year cycle and kept only when all agree once the year is masked: "le 12 mai" ->
+"XXXX-05-12", "en mai" -> "XXXX-05", "hier" -> "XXXX-06-03", "cette année" and "l'an dernier"
+-> "XXXX"; "jeudi", "la semaine dernière" (whose days depend on the year) get no value.
 
 Without a reference, a day or month without a year gets the year "XXXX" ("XXXX-06-04"); the
 expressions that only make sense relative to a date (weekdays, "hier", "l'an dernier",
 seasons and quarters without a year) are skipped.
 
+``future`` is True when the mention begins after the reference, is told as planned, or says
+"prochain": never the date of a deal already made.
+
 Roles come from the marker before the date: ``target`` ("d'ici", "à l'horizon", "avant",
 "au plus tard"), ``range_end`` ("jusqu'en", "jusqu'à"), ``range_start`` ("depuis",
-"à partir de", "à compter de", "dès"); ``point`` otherwise.
+"à partir de", "à compter de", "dès"); two bare years joined by a dash or slash ("la période
+2020-2024") are a range_start and a range_end; ``point`` otherwise.  A year right after a
+capitalised word inside a sentence belongs to a name ("le Club de Paris 2024", "l'Euro 2016")
+and is no date.
 """
 
 from __future__ import annotations
@@ -485,8 +509,9 @@ def _pick_day(
         candidates = [d for d in candidates if d.weekday() == weekday]
     past = [d for d in candidates if d <= ref]
     future_strict = [d for d in candidates if d > ref]
-    if direction == "nearest":
-        return min(candidates, key=lambda d: abs((d - ref).days), default=None)
+    if direction == "nearest":  # within a year either side
+        near = [d for d in candidates if abs((d - ref).days) <= 366]
+        return min(near, key=lambda d: abs((d - ref).days), default=None)
     if direction == "future":
         return min(future_strict, default=None)
     if direction == "forward":
