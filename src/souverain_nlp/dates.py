@@ -20,31 +20,55 @@ counts a value right when it starts with the gold value):
   Sunday fall in the same month, else as the year of its Thursday (the ISO week rule).
 - A day range within one month ("les 16 et 17 septembre") is given as that month.
 
-Anchoring on the reference date (the publication date), ``relative=True`` when it was used:
+Anchoring on the reference date (the publication date), ``relative=True`` when it was used.
+The conventions are those of the gold sets for the date of a deal ("jeudi" is the latest
+Thursday on or before the reference, "en mai" the latest May not after it); a date its clause
+tells as planned ("le lancement est prévu en décembre", "il signera jeudi", "Jeudi, le groupe
+signera"; cue words in ``tense`` of ``models/dates.yaml``) is resolved forward instead, like
+one after a target or range-end marker, and marked ``future``:
 
 - A day and month without a year: the most recent such day on or before the reference, or a
   day at most ``FORWARD_WINDOW_DAYS`` after it ("le 11 mai" in an article of 5 May 2020 is
   2020-05-11); with "dernier" strictly the most recent on or before the reference; with
   "prochain" the next one after it; after a target or range-end marker ("d'ici le 15 juin")
-  the next one on or after it.
+  or when planned, the next one on or after it.  With a weekday ("mardi 4 octobre") the year
+  must make that day that weekday: the nearest such year around the reference, else the year
+  stays unknown ("XXXX-10-04").
 - A month without a year: the most recent such month (the reference's own month included);
-  "prochain", target and range-end markers look forward instead.
+  "prochain", target and range-end markers and plans look forward instead ("prévu en
+  décembre" in September 2020 -> 2020-12).
 - A weekday: the most recent such day on or before the reference ("mardi" on a Tuesday is that
   day); "jeudi dernier" is strictly before; "lundi prochain" strictly after; after a target or
-  range-end marker, on or after.
-- A season without a year: the occurrence that contains the reference or is nearest to it
-  ("cet été" in May 2020 -> 2020); "dernier" the last one over; "prochain" the next to start.
+  range-end marker or when planned, on or after.  "ce mardi" is the nearest Tuesday (the
+  reference's week has it within three days), the latest one when the clause is in a past
+  tense ("a signé ce mardi").  "la nuit de mardi à mercredi" is the Tuesday.
+- A season without a year: the latest one begun, as for a month ("au printemps" in January
+  2021 -> 2020); "cet été" the nearest ("cet été" in May 2020 -> 2020); "dernier" the last one
+  over; "prochain" the next to start; a target or a plan: the one under way, else the next.
 - A quarter or half without a year: the most recent one started; "dernier"/"prochain" shift.
 - "la semaine/le mois/l'an(née) dernier/prochain", "cette année", "ce mois-ci", "hier",
   "aujourd'hui", "il y a deux ans" ... from the reference.
+- "depuis" always looks back, whatever the tense ("mises en oeuvre depuis le 17 mars").
+
+A reference with an unknown year ("XXXX-06-04", a dateline without a year) gives values with
+an unknown year: each relative expression is resolved with the reference in every year of a
+28-year cycle and kept only when all agree once the year is masked: "le 12 mai" ->
+"XXXX-05-12", "en mai" -> "XXXX-05", "hier" -> "XXXX-06-03", "cette année" and "l'an dernier"
+-> "XXXX"; "jeudi", "la semaine dernière" (whose days depend on the year) get no value.
 
 Without a reference, a day or month without a year gets the year "XXXX" ("XXXX-06-04"); the
 expressions that only make sense relative to a date (weekdays, "hier", "l'an dernier",
 seasons and quarters without a year) are skipped.
 
+``future`` is True when the mention begins after the reference, is told as planned, or says
+"prochain": never the date of a deal already made.
+
 Roles come from the marker before the date: ``target`` ("d'ici", "à l'horizon", "avant",
 "au plus tard"), ``range_end`` ("jusqu'en", "jusqu'à"), ``range_start`` ("depuis",
-"à partir de", "à compter de", "dès"); ``point`` otherwise.
+"à partir de", "à compter de", "dès"); two bare years joined by a dash or slash ("la période
+2020-2024") are a range_start and a range_end; ``point`` otherwise.  A year right after a
+capitalised word inside a sentence belongs to a name ("le Club de Paris 2024", "l'Euro 2016")
+and is no date.
 """
 
 from __future__ import annotations
@@ -55,7 +79,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -89,6 +113,7 @@ _TENSE_WINDOW_BEFORE = 70
 _TENSE_WINDOW_AFTER = 50
 
 _ROLES = ("target", "range_end", "range_start")
+_TENSE_KEYS = ("planned", "past", "not_past_before", "not_planned_after", "not_future")
 _GRANULARITIES = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
 
 
@@ -132,6 +157,11 @@ class DateRules:
     pattern: re.Pattern[str]
     not_year_after: re.Pattern[str]
     not_year_before: re.Pattern[str]
+    year_after_name_ok: frozenset[str]
+    planned_cue: re.Pattern[str]  # listed words and future-tense endings (group "ending")
+    past_cue: re.Pattern[str]
+    not_planned_after: re.Pattern[str]
+    not_future: frozenset[str]
 
 
 def _fail(path: Path, line: int | None, message: str) -> DateRulesError:
@@ -203,6 +233,9 @@ def _validate(path: Path, data: Any, lines: dict[str, int]) -> dict[str, Any]:
         raise _fail(
             path, lines.get("relative_after"), "'relative_after' needs past, future and current"
         )
+    tense_raw = data.get("tense")
+    if not isinstance(tense_raw, dict) or set(tense_raw) != set(_TENSE_KEYS):
+        raise _fail(path, lines.get("tense"), f"'tense' must have exactly the keys {_TENSE_KEYS}")
     day_words = data.get("day_words")
     if not isinstance(day_words, dict) or not all(
         isinstance(v, int) and -7 <= v <= 7 for v in day_words.values()
@@ -226,6 +259,12 @@ def _validate(path: Path, data: Any, lines: dict[str, int]) -> dict[str, Any]:
         "decade_words": mapping("decade_words", 100, 209),
         "not_year_after": words("not_year_after"),
         "not_year_before": words("not_year_before"),
+        "year_after_name_ok": words("year_after_name_ok"),
+        "planned": words("tense.planned", tense_raw["planned"]),
+        "past": words("tense.past", tense_raw["past"]),
+        "not_future": words("tense.not_future", tense_raw["not_future"]),
+        "not_past_before": words("tense.not_past_before", tense_raw["not_past_before"]),
+        "not_planned_after": words("tense.not_planned_after", tense_raw["not_planned_after"]),
     }
 
 
@@ -324,6 +363,8 @@ def _build_pattern(d: dict[str, Any]) -> re.Pattern[str]:
         r"(?P<ago_u>jours?|semaines?|mois|ans|années|annees)(?!\w))",
         # vendredi 10 (a weekday and a day of the month, no month)
         rf"(?P<wn>(?P<wn_wd>{weekday}){_S}(?P<wn_d>{day})(?!{_S0}[/.:h]?{_S0}[0-9]))",
+        # (dans) la nuit de mardi à mercredi
+        rf"(?P<ni>nuit{_S}(?:de|du){_S}(?P<ni_a>{weekday}){_S}(?:à|au){_S}(?P<ni_b>{weekday}))",
         # hier, aujourd'hui
         rf"(?P<dw>{day_words})",
         # l'an dernier, cette semaine, le mois prochain
@@ -361,6 +402,9 @@ def load_date_rules(path: Path | None = None) -> DateRules:
     role_of = {word: role for role in _ROLES for word in d["roles"][role]}
     after = _alt(d["not_year_after"])
     before = _alt(d["not_year_before"])
+    # listed cues in any case; a future-tense ending only on a lower-case word (names such as
+    # "Sandra" or "Ferrara" are capitalised)
+    planned = rf"(?i:{_alt(d['planned'])})|(?P<ending>[a-zà-öø-ÿ]{{2,}}(?:ra|ront)(?![\w-]))"
     return DateRules(
         path=path,
         months=months,
@@ -381,6 +425,12 @@ def load_date_rules(path: Path | None = None) -> DateRules:
         pattern=_build_pattern(d),
         not_year_after=re.compile(rf"{_S0}{after}", re.IGNORECASE),
         not_year_before=re.compile(rf"(?<!\w){before}{_S0}$", re.IGNORECASE),
+        year_after_name_ok=frozenset(d["year_after_name_ok"]),
+        planned_cue=re.compile(rf"(?<![\w'’-])(?:{planned})"),
+        # case-sensitive: "A" is "à"; "a lieu" is a present tense
+        past_cue=re.compile(rf"(?<!\w){_alt(d['past'])}(?!{_S}{_alt(d['not_past_before'])})"),
+        not_planned_after=re.compile(rf"(?<!\w){_alt(d['not_planned_after'])}{_S}$", re.I),
+        not_future=frozenset(d["not_future"]),
     )
 
 
@@ -409,6 +459,27 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def _span_start(label: int, first: int, last: int) -> dt.date:
+    """First day of the span of months ``first``-``last`` labelled ``label`` (see _pick_span)."""
+    return dt.date(label - 1 if last < first else label, first, 1)
+
+
+def _value_start(value: str) -> dt.date | None:
+    """First day of the period an ISO prefix stands for ("2020-09" -> 1 September 2020)."""
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        if len(value) == 7:
+            return dt.date(int(value[:4]), int(value[5:7]), 1)
+        if len(value) == 4:
+            return dt.date(int(value), 1, 1)
+        if len(value) == 3:
+            return dt.date(int(value) * 10, 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
 def _week_value(monday: dt.date) -> str:
     """Value of the week starting on ``monday``: its month when it has one, else its year."""
     sunday = monday + dt.timedelta(days=6)
@@ -417,8 +488,14 @@ def _week_value(monday: dt.date) -> str:
     return f"{(monday + dt.timedelta(days=3)).year:04d}"
 
 
-def _pick_day(ref: dt.date, month: int, day: int, direction: str) -> dt.date | None:
-    """The year of a day-month date relative to ``ref`` (see the module docstring)."""
+def _pick_day(
+    ref: dt.date, month: int, day: int, direction: str, weekday: int | None = None
+) -> dt.date | None:
+    """The year of a day-month date relative to ``ref`` (see the module docstring).
+
+    With ``weekday`` ("mardi 4 octobre") only a year where that day is that weekday is kept:
+    None when no candidate year agrees.
+    """
     candidates = [
         d
         for y in (ref.year - 1, ref.year, ref.year + 1)
@@ -428,8 +505,13 @@ def _pick_day(ref: dt.date, month: int, day: int, direction: str) -> dt.date | N
         candidates += [
             d for y in range(ref.year - 4, ref.year + 5) if (d := _safe_date(y, 2, 29)) is not None
         ]
+    if weekday is not None:
+        candidates = [d for d in candidates if d.weekday() == weekday]
     past = [d for d in candidates if d <= ref]
     future_strict = [d for d in candidates if d > ref]
+    if direction == "nearest":  # within a year either side
+        near = [d for d in candidates if abs((d - ref).days) <= 366]
+        return min(near, key=lambda d: abs((d - ref).days), default=None)
     if direction == "future":
         return min(future_strict, default=None)
     if direction == "forward":
@@ -454,6 +536,8 @@ def _pick_span(ref: dt.date, first: int, last: int, direction: str) -> int:
     """The label year of a yearly span of months (season, quarter) relative to ``ref``.
 
     A span whose last month is before its first (winter) is labelled by the year it ends in.
+    ``direction``: past (the last one over), future/forward (the next to start), ahead (the
+    one under way, else the next), started (the latest one begun), else the nearest.
     """
     now = ref.year * 12 + ref.month - 1
 
@@ -466,6 +550,8 @@ def _pick_span(ref: dt.date, first: int, last: int, direction: str) -> int:
         return max(lab for lab in labels if bounds(lab)[1] < now)
     if direction in ("future", "forward"):
         return min(lab for lab in labels if bounds(lab)[0] > now)
+    if direction == "ahead":  # the one under way, else the next to start
+        return min(lab for lab in labels if bounds(lab)[1] >= now)
     if direction == "started":
         return max(lab for lab in labels if bounds(lab)[0] <= now)
 
@@ -493,23 +579,40 @@ class _Ctx:
     rel: str | None  # past | future | current | None
     reference: dt.date | None
     role_article: bool = False  # the role marker ends with an article ("dès l'", "depuis le")
+    since: bool = False  # the role marker is "depuis": it looks back whatever the tense
+    tense: str | None = None  # planned ("prévu en décembre") | past ("a signé ce mardi") | None
 
     @property
     def prefixed(self) -> bool:
         return self.role != "point" or self.prep is not None or self.part
 
     def direction(self) -> str:
-        """past | future | forward | default, from the relative word and the role."""
+        """past | future | forward | default, from the relative word, the role and the tense."""
         if self.rel == "past":
             return "past"
         if self.rel == "future":
             return "future"
-        if self.role in ("target", "range_end"):
+        if self.role in ("target", "range_end") or self.tense == "planned":
             return "forward"
         return "default"
 
+    def span_direction(self, default: str) -> str:
+        """Direction for a season or quarter without a year (see _pick_span)."""
+        if self.rel in ("past", "future"):
+            return self.rel
+        if self.role in ("target", "range_end") or self.tense == "planned":
+            return "ahead"
+        return default
 
-_Result = tuple[str, str, bool] | None  # value, granularity, relative
+
+class _Res(NamedTuple):
+    value: str
+    granularity: str
+    relative: bool
+    begins: dt.date | None = None  # first day of the period, when the value does not say it
+
+
+_Result = _Res | None
 
 
 def _rel_kind(rules: DateRules, word: str | None) -> str | None:
@@ -525,46 +628,69 @@ def _rel_kind(rules: DateRules, word: str | None) -> str | None:
     return None
 
 
-def _resolve_day(ctx: _Ctx, year: str | None, month: int, day: int) -> _Result:
+def _resolve_day(
+    ctx: _Ctx, year: str | None, month: int, day: int, weekday: int | None = None
+) -> _Result:
     if year is not None:
         if _safe_date(int(year), month, day) is None:
             return None
-        return f"{int(year):04d}-{month:02d}-{day:02d}", "day", False
+        return _Res(f"{int(year):04d}-{month:02d}-{day:02d}", "day", False)
     if _safe_date(2000, month, day) is None:  # 2000 is a leap year: 29 February is valid
         return None
     if ctx.reference is None:
-        return f"XXXX-{month:02d}-{day:02d}", "day", False
-    picked = _pick_day(ctx.reference, month, day, ctx.direction())
+        return _Res(f"XXXX-{month:02d}-{day:02d}", "day", False)
+    picked = _pick_day(ctx.reference, month, day, ctx.direction(), weekday)
+    if picked is None and weekday is not None:
+        # the weekday decides the year over the tense ("reportée au lundi 25 mai"); a
+        # "mardi 4 octobre" that is no Tuesday near the reference keeps its year unknown
+        picked = _pick_day(ctx.reference, month, day, "nearest", weekday)
+        if picked is None:
+            return _Res(f"XXXX-{month:02d}-{day:02d}", "day", False)
     if picked is None:
         return None
-    return picked.isoformat(), "day", True
+    return _Res(picked.isoformat(), "day", True)
 
 
 def _resolve_month(ctx: _Ctx, year: str | None, month: int) -> _Result:
     if year is not None:
-        return _month_value(int(year), month), "month", False
+        return _Res(_month_value(int(year), month), "month", False)
     if ctx.reference is None:
-        return f"XXXX-{month:02d}", "month", False
+        return _Res(f"XXXX-{month:02d}", "month", False)
     direction = ctx.direction()
-    return _month_value(_pick_month(ctx.reference, month, direction), month), "month", True
+    return _Res(_month_value(_pick_month(ctx.reference, month, direction), month), "month", True)
 
 
-def _resolve_weekday(ctx: _Ctx, weekday: int) -> _Result:
+def _weekday_date(ctx: _Ctx, weekday: int) -> dt.date | None:
     ref = ctx.reference
     if ref is None:
         return None
     back = (ref.weekday() - weekday) % 7
     direction = ctx.direction()
     if direction == "future":
-        ahead = (weekday - ref.weekday()) % 7 or 7
-        day = ref + dt.timedelta(days=ahead)
-    elif direction == "forward":
-        day = ref + dt.timedelta(days=(weekday - ref.weekday()) % 7)
-    elif direction == "past":
-        day = ref - dt.timedelta(days=back or 7)
-    else:
-        day = ref - dt.timedelta(days=back)
-    return day.isoformat(), "day", True
+        return ref + dt.timedelta(days=(weekday - ref.weekday()) % 7 or 7)
+    if direction == "forward":
+        return ref + dt.timedelta(days=(weekday - ref.weekday()) % 7)
+    if direction == "past":
+        return ref - dt.timedelta(days=back or 7)
+    if ctx.det == "ce" and ctx.tense != "past" and back > 3:
+        # "ce mardi": the nearest Tuesday (within three days), unless the clause is past
+        return ref + dt.timedelta(days=7 - back)
+    return ref - dt.timedelta(days=back)
+
+
+def _resolve_weekday(ctx: _Ctx, weekday: int) -> _Result:
+    day = _weekday_date(ctx, weekday)
+    return None if day is None else _Res(day.isoformat(), "day", True)
+
+
+def _resolve_night(ctx: _Ctx, first: int, second: int) -> _Result:
+    """ "la nuit de mardi à mercredi": the Tuesday (the night begins that evening)."""
+    if (first + 1) % 7 != second:
+        return None
+    end = _weekday_date(ctx, second)
+    if end is None:
+        return None
+    return _Res((end - dt.timedelta(days=1)).isoformat(), "day", True)
 
 
 def _resolve_weekday_day(ctx: _Ctx, weekday: int, day: int) -> _Result:
@@ -577,7 +703,7 @@ def _resolve_weekday_day(ctx: _Ctx, weekday: int, day: int) -> _Result:
     order = ahead + back if ctx.direction() in ("future", "forward") else back + ahead
     for candidate in order:
         if candidate.day == day and candidate.weekday() == weekday:
-            return candidate.isoformat(), "day", True
+            return _Res(candidate.isoformat(), "day", True)
     return None
 
 
@@ -594,9 +720,9 @@ def _resolve_unit(rules: DateRules, ctx: _Ctx, unit: str, ci: bool) -> _Result:
         return None
     shift = {"past": -1, "future": 1}.get(ctx.rel or "", 0)
     if unit in ("année", "annee", "an"):
-        return f"{ref.year + shift:04d}", "year", True
+        return _Res(f"{ref.year + shift:04d}", "year", True)
     if unit == "mois":
-        return _month_value(*_shift_month(ref.year, ref.month, shift)), "month", True
+        return _Res(_month_value(*_shift_month(ref.year, ref.month, shift)), "month", True)
     if unit in ("semaine", "week-end", "weekend"):
         monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(days=7 * shift)
         if unit != "semaine":  # a week-end: the Saturday and Sunday of that ISO week
@@ -606,14 +732,32 @@ def _resolve_unit(rules: DateRules, ctx: _Ctx, unit: str, ci: bool) -> _Result:
                 if saturday.month == (saturday + dt.timedelta(days=1)).month
                 else f"{saturday.year:04d}"
             )
-            return value, "week", True
-        return _week_value(monday), "week", True
+            return _Res(value, "week", True, saturday)
+        return _Res(_week_value(monday), "week", True, monday)
     if unit in ("trimestre", "semestre"):
         size = 3 if unit == "trimestre" else 6
         index = ref.year * 12 + ref.month - 1
         start = index - index % size + shift * size
-        return f"{start // 12:04d}", "quarter" if size == 3 else "half", True
+        begins = dt.date(start // 12, start % 12 + 1, 1)
+        return _Res(f"{start // 12:04d}", "quarter" if size == 3 else "half", True, begins)
     return None
+
+
+def _name_before(rules: DateRules, text: str, start: int) -> bool:
+    """Is the year at ``start`` part of a name ("le Club de Paris 2024", "l'Euro 2016")?
+
+    A capitalised word right before it, inside a sentence (a capitalised first word of a
+    sentence proves nothing: "Pour 2021, ...").
+    """
+    before = text[max(0, start - 40) : start]
+    m = _CAP_WORD_BEFORE.search(before)
+    if m is None or _norm(m.group(1)) in rules.year_after_name_ok:
+        return False
+    return _SENTENCE_START.search(before, 0, m.start()) is None
+
+
+_CAP_WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-Þ][\w&.’'-]*)[^\S\n]+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n«\"“(\[—–])[^\S\n]*(?:[LlDd]['’])?$")
 
 
 def _resolve(rules: DateRules, m: re.Match[str], ctx: _Ctx) -> _Result:
@@ -621,7 +765,7 @@ def _resolve(rules: DateRules, m: re.Match[str], ctx: _Ctx) -> _Result:
     if g("iso"):
         if _safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))) is None:
             return None
-        return f"{g('iso_y')}-{g('iso_m')}-{g('iso_d')}", "day", False
+        return _Res(f"{g('iso_y')}-{g('iso_m')}-{g('iso_d')}", "day", False)
     if g("num"):
         y = g("num_y")
         if len(y) == 2:
@@ -631,7 +775,7 @@ def _resolve(rules: DateRules, m: re.Match[str], ctx: _Ctx) -> _Result:
         d, mo = int(g("num_d")), int(g("num_m"))
         if _safe_date(int(y), mo, d) is None:
             return None
-        return f"{int(y):04d}-{mo:02d}-{d:02d}", "day", False
+        return _Res(f"{int(y):04d}-{mo:02d}-{d:02d}", "day", False)
     if g("dd"):
         month = rules.months.get(_norm(g("dd_m")).rstrip("."))
         if month is None:
@@ -645,8 +789,9 @@ def _resolve(rules: DateRules, m: re.Match[str], ctx: _Ctx) -> _Result:
             res = _resolve_day(ctx, g("dd_y"), month, day1)
             if res is None:
                 return None
-            return res[0][:7], "month", res[2]
-        return _resolve_day(ctx, g("dd_y"), month, day1)
+            return _Res(res.value[:7], "month", res.relative)
+        weekday = rules.weekdays[_norm(g("dd_wd"))] if g("dd_wd") else None
+        return _resolve_day(ctx, g("dd_y"), month, day1, weekday)
     if g("mo"):
         month = rules.months.get(_norm(g("mo_m")).rstrip("."))
         if month is None:
@@ -684,13 +829,15 @@ def _resolve(rules: DateRules, m: re.Match[str], ctx: _Ctx) -> _Result:
             if year is None or (ctx.det is None and word.lower() in ("été", "ete")):
                 return None  # "l'été" alone is too vague; "a été" is a verb
         if year is not None:
-            return f"{int(year):04d}", "season", False
+            label = int(year)
+            return _Res(f"{label:04d}", "season", False, _span_start(label, first, last))
         if ctx.reference is None:
             return None
-        direction = {"past": "past", "future": "future"}.get(ctx.rel or "", "nearest")
-        if ctx.role in ("target", "range_end") and direction == "nearest":
-            direction = "forward" if not ctx.part else "nearest"
-        return f"{_pick_span(ctx.reference, first, last, direction):04d}", "season", True
+        # "cet été": the nearest summer; "au printemps": the latest spring begun (as "en mai"
+        # is the latest May); a target or a plan: the one under way or the next
+        default = "nearest" if ctx.det in ("ce", "cet", "cette") else "started"
+        label = _pick_span(ctx.reference, first, last, ctx.span_direction(default))
+        return _Res(f"{label:04d}", "season", True, _span_start(label, first, last))
     if g("qu") or g("qc"):
         if g("qc"):
             code = g("qc_c").upper()
@@ -706,27 +853,29 @@ def _resolve(rules: DateRules, m: re.Match[str], ctx: _Ctx) -> _Result:
                 if number == 0:
                     return None
         gran = "quarter" if unit_is_quarter else "half"
+        size = 3 if unit_is_quarter else 6
+        first = (number - 1) * size + 1
         if year is not None:
-            return f"{int(year):04d}", gran, False
+            label = int(year)
+            return _Res(f"{label:04d}", gran, False, dt.date(label, first, 1))
         if ctx.reference is None:
             return None
         if g("qu_this"):
-            return f"{ctx.reference.year:04d}", gran, True
-        size = 3 if unit_is_quarter else 6
-        first = (number - 1) * size + 1
-        direction = {"past": "past", "future": "future"}.get(ctx.rel or "", "started")
-        if ctx.role in ("target", "range_end") and direction == "started":
-            direction = "forward"
-        return f"{_pick_span(ctx.reference, first, first + size - 1, direction):04d}", gran, True
+            label = ctx.reference.year
+        else:
+            label = _pick_span(
+                ctx.reference, first, first + size - 1, ctx.span_direction("started")
+            )
+        return _Res(f"{label:04d}", gran, True, dt.date(label, first, 1))
     if g("de"):
         if g("de_w"):
             prefix = rules.decade_words[_norm(g("de_w"))]
         else:
             digits = g("de_n").lstrip("'’ʼ")
             prefix = int(digits[:3]) if len(digits) == 4 else 190 + int(digits[0])
-        return f"{prefix:03d}", "decade", False
+        return _Res(f"{prefix:03d}", "decade", False)
     if g("uy"):
-        return f"{int(g('uy_y')):04d}", "year", False
+        return _Res(f"{int(g('uy_y')):04d}", "year", False)
     if g("yr"):
         year = int(g("yr_y"))
         after = m.string[m.end() : m.end() + 30]
@@ -738,9 +887,11 @@ def _resolve(rules: DateRules, m: re.Match[str], ctx: _Ctx) -> _Result:
             before = m.string[max(0, m.start() - 30) : m.start()]
             if rules.not_year_before.search(before) or re.search(r"[0-9][ \u00a0\u202f]$", before):
                 return None
+            if _name_before(rules, m.string, m.start()):
+                return None  # "le Club de Paris 2024", "l'Euro 2016": a name
         elif ctx.det and not ctx.prefixed:
             return None  # "les 2000", "ce 2020": not a date
-        return f"{year:04d}", "year", False
+        return _Res(f"{year:04d}", "year", False)
     if g("ago"):
         ref = ctx.reference
         if ref is None or ctx.prefixed or ctx.det:
@@ -751,23 +902,30 @@ def _resolve(rules: DateRules, m: re.Match[str], ctx: _Ctx) -> _Result:
         if unit.startswith("jour"):
             if n > 60:
                 return None
-            return (ref - dt.timedelta(days=n)).isoformat(), "day", True
+            return _Res((ref - dt.timedelta(days=n)).isoformat(), "day", True)
         if unit.startswith("semaine"):
             day = ref - dt.timedelta(days=7 * n)
-            return _week_value(day - dt.timedelta(days=day.weekday())), "week", True
+            monday = day - dt.timedelta(days=day.weekday())
+            return _Res(_week_value(monday), "week", True, monday)
         if unit == "mois":
-            return _month_value(*_shift_month(ref.year, ref.month, -n)), "month", True
-        return f"{ref.year - n:04d}", "year", True
+            return _Res(_month_value(*_shift_month(ref.year, ref.month, -n)), "month", True)
+        return _Res(f"{ref.year - n:04d}", "year", True)
     if g("dw"):
         if ctx.reference is None or ctx.det:
             return None
         offset = rules.day_words[_norm(g("dw"))]
-        return (ctx.reference + dt.timedelta(days=offset)).isoformat(), "day", True
+        return _Res((ctx.reference + dt.timedelta(days=offset)).isoformat(), "day", True)
     if g("un"):
         return _resolve_unit(rules, ctx, _norm(g("un_u")), g("un_ci") is not None)
     if g("wn"):
         return _resolve_weekday_day(
             ctx, rules.weekdays[_norm(g("wn_wd"))], 1 if not g("wn_d").isdigit() else int(g("wn_d"))
+        )
+    if g("ni"):
+        if ctx.det not in (None, "la"):
+            return None
+        return _resolve_night(
+            ctx, rules.weekdays[_norm(g("ni_a"))], rules.weekdays[_norm(g("ni_b"))]
         )
     if g("wd"):
         if ctx.det not in (None, "ce", "le"):
@@ -797,7 +955,70 @@ def _context(rules: DateRules, m: re.Match[str], reference: dt.date | None) -> _
         rel=_rel_kind(rules, m.group("rel")),
         reference=reference,
         role_article=role_article,
+        since=role == "range_start" and _norm(m.group("r_range_start")).startswith("depuis"),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Tense of the clause
+# --------------------------------------------------------------------------------------------
+
+#: Characters looked at around a date to tell the tense of its clause: about one clause.
+_TENSE_WINDOW = 80
+
+#: Clause breaks: the text before a date is cut at the last of them.
+_BREAK = re.compile(r"[.;:!?\n,()«»\"“”\[\]]")
+#: The end of the clause after a date that opens it, and the relative clauses inside it.
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+_INNER_RELATIVE = re.compile(r",[^\S\n]*(?:qui|que|qu['’]|dont|où)[^,]*,", re.IGNORECASE)
+#: Words that may stand before a date that opens its clause ("Et jeudi, ...").
+_OPENERS = frozenset(
+    {"et", "mais", "puis", "or", "donc", "ensuite", "enfin", "ainsi", "aussi", "déjà", "alors"}
+)
+
+
+def _cues(rules: DateRules, clause: str) -> list[tuple[int, str]]:
+    """Planned cues and past auxiliaries of ``clause``, in text order."""
+    found = [(p.start(), "past") for p in rules.past_cue.finditer(clause)]
+    for cue in rules.planned_cue.finditer(clause):
+        word = cue.group("ending")
+        if word is not None:  # a future-tense ending: not a noun nor a past simple
+            if word in rules.not_future or word.endswith(("ara", "ora", "bra", "éra", "ura")):
+                continue  # "caméra", "déclara", "célébra", "accéléra", "inaugura"
+            if word.endswith("tra") and not word.endswith(("ttra", "îtra", "itra")):
+                continue  # "rencontra" (but "permettra", "paraîtra")
+        elif rules.not_planned_after.search(clause, 0, cue.start()):
+            continue  # "très attendu": an adjective
+        found.append((cue.start(), "planned"))
+    return sorted(found)
+
+
+def _tense(rules: DateRules, text: str, start: int, end: int) -> str | None:
+    """The tense of the clause of the date at ``text[start:end]``: planned ("le lancement est
+    prévu en décembre", "il signera jeudi", "Jeudi, le groupe signera"), past ("a été atteint
+    ce samedi") or None.  See ``tense`` in ``models/dates.yaml``.
+
+    The last cue of the clause before the date decides; for a date that opens its clause, the
+    first cue after it; for a date set off by commas ("a paru dans le JDD, ce dimanche, ..."),
+    then the clause before the comma.
+    """
+    lo = max(0, start - _TENSE_WINDOW)
+    cuts = [b.end() for b in _BREAK.finditer(text, lo, start)]
+    clause = text[cuts[-1] if cuts else lo : start]
+    words = clause.split()
+    if words and not all(w.lower() in _OPENERS for w in words):
+        cues = _cues(rules, clause)
+        return cues[-1][1] if cues else None
+    after = text[end : min(len(text), end + _TENSE_WINDOW)]
+    stop = _CLAUSE_END.search(after)
+    after = _INNER_RELATIVE.sub(",", after[: stop.start()] if stop else after)
+    cues = _cues(rules, after)
+    if cues:
+        return cues[0][1]
+    if len(cuts) >= 2 and text[cuts[-1] - 1] == ",":
+        cues = _cues(rules, text[cuts[-2] : cuts[-1]])
+        return cues[-1][1] if cues else None
+    return None
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:
@@ -817,21 +1038,95 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]:
+#: Years a reference with an unknown year ("XXXX-06-04") stands in: 28 consecutive years hold
+#: every combination of the weekday of 1 January and of leap year.
+_ANY_YEARS = range(2000, 2028)
+
+
+def _references(reference: object) -> tuple[dt.date | None, tuple[dt.date, ...]]:
+    """The reference as a date, and the stand-ins of a reference whose year is unknown."""
+    if reference is None:
+        return None, ()
+    if isinstance(reference, dt.datetime):
+        return reference.date(), ()
+    if isinstance(reference, dt.date):
+        return reference, ()
+    if isinstance(reference, str):
+        day = to_date(reference)
+        if day is not None:
+            return day, ()
+        m = _UNKNOWN_YEAR.match(reference)
+        stand_ins: tuple[dt.date, ...] = ()
+        if m:
+            month, mday = int(m.group(1)), int(m.group(2))
+            stand_ins = tuple(d for y in _ANY_YEARS if (d := _safe_date(y, month, mday)))
+        if stand_ins:
+            return stand_ins[0], stand_ins
+        raise ValueError(f"reference must be 'YYYY-MM-DD' or 'XXXX-MM-DD', got {reference!r}")
+    raise TypeError("reference must be a datetime.date, an ISO day string or None")
+
+
+def _unknown_year(value: str) -> str:
+    """ "2020-05-12" -> "XXXX-05-12"."""
+    return "XXXX" + value[4:] if value[:4].isdigit() else value
+
+
+def _try_resolve(rules: DateRules, m: re.Match[str], ctx: _Ctx) -> _Result:
+    if m.group("tail"):
+        return None  # "cette année-là"
+    try:
+        return _resolve(rules, m, ctx)
+    except (KeyError, OverflowError):
+        # KeyError: a case-insensitive match on a look-alike letter ("ſ", the Kelvin sign) that
+        # is not in the word tables; OverflowError: a reference at the edge of the calendar.
+        return None
+
+
+def _begins_after(res: _Res, reference: dt.date) -> bool:
+    begins = res.begins or _value_start(res.value)
+    return begins is not None and begins > reference
+
+
+def _over_unknown_year(
+    rules: DateRules, m: re.Match[str], ctx: _Ctx, stand_ins: tuple[dt.date, ...]
+) -> tuple[_Res, bool] | None:
+    """A relative expression against a reference without a year: resolved in every stand-in
+    year, kept only when all agree once the year is masked ("le 12 mai" -> "XXXX-05-12",
+    "cette année" -> "XXXX"; "jeudi" disagrees: no value); with whether it lies ahead."""
+    values = set()
+    ahead = False
+    for stand_in in stand_ins:
+        res = _try_resolve(rules, m, replace(ctx, reference=stand_in))
+        if res is None:
+            return None
+        values.add((_unknown_year(res.value), res.granularity))
+        ahead = ahead or _begins_after(res, stand_in)
+        if len(values) > 1:
+            return None
+    value, granularity = values.pop()
+    return _Res(value, granularity, True), ahead
+
+
+def find_dates(text: str, reference: dt.date | str | None = None) -> list[DateMention]:
     """Every temporal expression of ``text``, in text order, without overlaps.
 
     ``reference`` is the date the text was written (its publication date): expressions without
-    a year or relative to "now" are anchored on it (``relative=True``).  Without a reference, a
-    day or month without a year gets the year ``XXXX`` and purely relative expressions are
-    skipped.  Offsets are into ``text``; ``text[start:end] == mention.text``.  Never raises on
-    any string input.
+    a year or relative to "now" are anchored on it (``relative=True``).  It is a
+    ``datetime.date``, or a string as :func:`normalise_published` gives it: "2020-06-04", or
+    "XXXX-06-04" when the year is unknown (then a resolved value keeps the year unknown:
+    "le 12 mai" -> "XXXX-05-12", "en mai" -> "XXXX-05", "cette année" -> "XXXX"; an expression
+    whose day or month depends on the year, such as "jeudi", gets no value).  Without a
+    reference, a day or month without a year gets the year ``XXXX`` and purely relative
+    expressions are skipped.
+
+    ``future`` is set on a mention that begins after the reference, or that its clause tells
+    as planned ("le lancement est prévu en décembre", "il signera jeudi"), or with "prochain".
+    Offsets are into ``text``; ``text[start:end] == mention.text``.  Never raises on any
+    string input; a reference string of another form raises ValueError.
     """
     if not isinstance(text, str):
         raise TypeError(f"find_dates expects a str, got {type(text).__name__}")
-    if reference is not None and not isinstance(reference, dt.date):
-        raise TypeError("reference must be a datetime.date or None")
-    if isinstance(reference, dt.datetime):
-        reference = reference.date()
+    ref, stand_ins = _references(reference)
     rules = load_date_rules()
     pattern = rules.pattern
     found: list[DateMention] = []
@@ -844,27 +1139,37 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
             if m.end() == m.start():  # pragma: no cover - the pattern never matches empty
                 pos = m.end() + 1
                 continue
-            ctx = _context(rules, m, reference)
-            try:
-                result = None if m.group("tail") else _resolve(rules, m, ctx)
-            except (KeyError, OverflowError):
-                # KeyError: a case-insensitive match on a look-alike letter ("ſ", the Kelvin
-                # sign) that is not in the word tables; OverflowError: a reference at the
-                # edge of the calendar.
-                result = None
+            ctx = _context(rules, m, ref)
+            result = _try_resolve(rules, m, ctx)
             if result is None:
                 pos = m.start() + 1
                 continue
-            value, granularity, relative = result
+            tense = _tense(rules, text, m.start(), m.end())
+            planned = tense == "planned" and not ctx.since
+            if result.relative and ctx.rel is None and tense is not None and not ctx.since:
+                # "prévu en décembre": the next December; "a signé ce samedi": the last one
+                ctx = replace(ctx, tense=tense)
+                result = _try_resolve(rules, m, ctx) or result
+            future = planned or ctx.rel == "future"
+            if stand_ins and result.relative:
+                outcome = _over_unknown_year(rules, m, ctx, stand_ins)
+                if outcome is None:
+                    pos = m.start() + 1
+                    continue
+                result, ahead = outcome
+                future = future or ahead
+            elif ref is not None and not stand_ins:
+                future = future or _begins_after(result, ref)
             found.append(
                 DateMention(
                     text=m.group(0),
                     start=m.start(),
                     end=m.end(),
-                    value=value,
-                    granularity=granularity,
+                    value=result.value,
+                    granularity=result.granularity,
                     role=ctx.role,
-                    relative=relative,
+                    relative=result.relative,
+                    future=future,
                 )
             )
             pos = m.end()
@@ -875,13 +1180,26 @@ _RANGE_OPEN = re.compile(
     r"(?:(?<!\w)(?P<entre>entre)|(?<!\w)(?P<de>de|du|d['’]))[^\S\n]*$", re.IGNORECASE
 )
 _RANGE_GAP = re.compile(r"^[^\S\n]*(?:(?P<et>et)|à|au|[-–])?[^\S\n]*$", re.IGNORECASE)
+#: "2020-2024", "2019/2020": the whole gap between two bare years.
+_YEAR_SPAN_GAP = re.compile(r"[^\S\n]*[-–/][^\S\n]*\Z")
 
 
 def _mark_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
-    """ "entre 2018 et 2020", "d'octobre 2015 à septembre 2016": range_start + range_end."""
+    """ "entre 2018 et 2020", "d'octobre 2015 à septembre 2016", "2020-2024": range_start +
+    range_end."""
     for i in range(len(found) - 1):
         first, second = found[i], found[i + 1]
         if first.role != "point" or second.role != "point":
+            continue
+        if (
+            first.granularity == second.granularity == "year"
+            and _YEAR_SPAN_GAP.match(text, first.end, second.start)
+            and first.text[-1].isdigit()
+            and second.text.isdigit()
+            and second.value > first.value
+        ):
+            found[i] = replace(first, role="range_start")
+            found[i + 1] = replace(second, role="range_end")
             continue
         opener = _RANGE_OPEN.search(text, max(0, first.start - 8), first.start)
         if opener is None:

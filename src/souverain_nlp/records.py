@@ -75,6 +75,9 @@ class DateMention:
     granularity: str  # day | week | month | season | quarter | half | year | decade
     role: str = "point"  # point | target (d'ici 2025) | range_end (jusqu'en 2028) | range_start
     relative: bool = False  # True when anchored on the reference date ("jeudi", "juin dernier")
+    #: True when it begins after the reference date, or its clause tells it as planned ("le
+    #: lancement est prévu en décembre", "il signera jeudi"): not the date of a past deal
+    future: bool = False
 
 
 @dataclass(slots=True)
