@@ -291,11 +291,25 @@ def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
         earlier = [c for c in cands if c[2] < m.para and c not in prev_para and c[3]]
         earlier.sort(key=lambda c: (c[2] != 0, -c[0]))
         before.sort(key=lambda c: (not c[3], -c[0]))  # subjects first, nearest first
-        for pool in (before, prev_para, earlier, after):
+        # "la Fédération" ... the name that holds its head noun ("Fédération française de
+        # football"), nearest first, wherever it stands before
+        head = _head_word(doc, m)
+        named_head = [c for c in cands if c[0] < m.start and head and head in
+                      norm(c[4].text).split()]
+        named_head.sort(key=lambda c: -c[0])
+        for pool in (named_head, before, prev_para, earlier, after):
             found = next((c[4] for c in pool if _compatible(m, c[4])), None)
             if found is not None:
                 m.resolved = found
                 break
+
+
+def _head_word(doc: Doc, m: ActorMention) -> str | None:
+    """The head noun of a descriptor ("fédération" in "La Fédération"), normalised."""
+    for t in doc[m.start : m.end]:
+        if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha():
+            return norm(t.text)
+    return None
 
 
 def _is_subject(doc: Doc, m: ActorMention) -> bool:

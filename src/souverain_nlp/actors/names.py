@@ -99,6 +99,11 @@ def states_by_country(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
     for entry in gaz.entries.values():
         if entry.type == "STATE" and entry.country and entry.country not in out:
             out[entry.country] = entry
+    for entry in gaz.entries.values():  # the EU for "EU": a union that acts like a state
+        if entry.type == "INTL" and entry.parent is None and entry.country and (
+            entry.country not in out
+        ):
+            out[entry.country] = entry
     _GAZ_INDEX[(id(gaz), "states")] = out
     return out
 
@@ -291,7 +296,7 @@ def repaired_spans(
     suffixes = rules.actor_words("name_suffixes")
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PER" and len(e) >= 2}
     ents = []
-    for e in sorted(doc.ents, key=lambda e: e.start):
+    for e in _split_lines(doc, sorted(doc.ents, key=lambda e: e.start)):
         start, end = _trim(doc, e.start, e.end)
         while end - start > 1 and _model_code(doc[end - 1].text) and gaz.lookup(
             doc[start : end - 1].text
@@ -322,6 +327,22 @@ def repaired_spans(
         spans.append((start, end, label))
         taken.update(range(start, end))
     return spans
+
+
+def _split_lines(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Entities cut at line breaks: a name never runs from a title into the body."""
+    out = []
+    for e in ents:
+        start = e.start
+        for k in range(e.start, e.end):
+            if "\n" in doc[k].whitespace_ or "\n" in doc[k].text:
+                end = k if doc[k].is_space else k + 1
+                if end > start:
+                    out.append(Span(doc, start, end, label=e.label_))
+                start = k + 1
+        if start < e.end:
+            out.append(Span(doc, start, e.end, label=e.label_))
+    return out
 
 
 def _name_before(doc: Doc, i: int, gaz: Gazetteer) -> bool:
@@ -618,8 +639,9 @@ def _company_in_pair(
     trigger_sents: set[int | None],
     sent_of: dict[int, int],
 ) -> bool:
-    """A one-word PER entity coordinated with a known company ("Accor et Huazhu", "Huazhu
-    et Accor") in a sentence that holds a trigger, and no person of that surname."""
+    """A one-word PER entity coordinated with a company or an unknown name ("Accor et
+    Huazhu", "Alpine et Tissot") in a sentence that holds a trigger, and no person of that
+    surname (persons are introduced with their first name)."""
     if end - start != 1 or doc[start].text in surnames or sent_of.get(start) not in trigger_sents:
         return False
     if not lone_name(doc, start, set()):
@@ -627,10 +649,13 @@ def _company_in_pair(
     for a, c in ((start - 2, start - 1), (start + 2, start + 1)):
         if 0 <= a < len(doc) and doc[c].lower_ == "et":
             other = next((e for e in doc.ents if e.start <= a < e.end), None)
-            if other is None or other.label_ != "ORG":
+            if other is None or other.label_ == "PER":
                 continue
             entry = gaz.lookup(other.text)
-            if (entry is not None and entry.type == "ORG") or len(other) >= 2:
+            if (entry is not None and entry.type == "ORG") or (
+                entry is None and (other.label_ == "ORG" or len(other) >= 2 or
+                                   other.label_ in ("LOC", "MISC"))
+            ):
                 return True
     return False
 
@@ -1156,6 +1181,11 @@ def _modifiers(
         if t.pos_ == "ADJ" or (t.lower_ == "et" and k + 1 < end and doc[k + 1].pos_ == "ADJ"):
             k += 1
             continue
+        if t.text == "-" and not t.whitespace_ and k + 1 < end and not doc[k - 1].whitespace_ and (
+            _nationality(gaz, doc[k + 1].text) or doc[k + 1].pos_ == "ADJ"
+        ):
+            k += 2  # "suédo-britannique" split by the tokenizer
+            continue
         if (
             t.lower_ in ("de", "du", "des", "d'", "d’", "en")
             and k + 1 < end
@@ -1281,7 +1311,7 @@ def _anaphors(b: _Builder, triggers: list) -> None:
             continue
         if "Yes" in tok.morph.get("Poss") or low in ("son", "sa", "ses", "leur", "leurs"):
             k = i + 1
-            while k < len(doc) and doc[k].pos_ == "ADJ" and k - i <= 3:
+            while k < len(doc) and doc[k].pos_ in ("ADJ", "ADV") and k - i <= 3:
                 k += 1
             if k in deal_starts:
                 b.add(i, i + 1, "pronoun", "PRON", how="possessive")

@@ -67,6 +67,19 @@ def _of_complement(ctx: Context, tok: Token, limit: int) -> ActorMention | None:
     return None
 
 
+#: Names of a deal its members are partners of ("les partenaires de l'Alliance").
+GROUPINGS = ("alliance", "consortium", "coentreprise", "co-entreprise", "partenariat")
+
+
+def _grouping(m: ActorMention) -> bool:
+    """A mention naming a deal itself ("l'Alliance Renault-Nissan", "le consortium")."""
+    text = (m.named.text if m.named is not None else m.text).lower().replace("’", "'")
+    first = text.removeprefix("l'").split(" ")[0]
+    return first in GROUPINGS or (
+        m.entry is not None and m.entry.name.lower().startswith(GROUPINGS)
+    )
+
+
 def _possessor(ctx: Context, tok: Token) -> ActorMention | None:
     """What a possessive determiner of this noun stands for ("son partenaire")."""
     for m in ctx.mentions:
@@ -78,9 +91,16 @@ def _possessor(ctx: Context, tok: Token) -> ActorMention | None:
 
 def _mention_before(ctx: Context, i: int, lo: int) -> ActorMention | None:
     """The actor named right before token i, across a comma, an opening parenthesis or
-    dash and a determiner ("Moderna, partenaire", "Nissan - partenaire", "X, l'un des")."""
+    dash, a determiner and "l'un des" ("Moderna, partenaire", "Nissan - partenaire",
+    "CodeGen, l'un des principaux partenaires")."""
     doc = ctx.doc
     k = i - 1
+    while k >= lo and doc[k].pos_ in ("ADJ", "ADV"):
+        k -= 1  # "l'un des principaux partenaires", "son plus proche allié"
+    if k >= lo and doc[k].pos_ == "NOUN" and k - 1 >= lo and doc[k - 1].text == ",":
+        k -= 1  # "le Crédit Mutuel, banque partenaire de X"
+    if k >= lo and lower(doc[k]) in ("des", "de", "d'"):
+        k -= 1
     while k >= lo and (doc[k].pos_ == "DET" or lower(doc[k]) in ("un", "l'un", "une",
                                                                   "l'une")):
         k -= 1
@@ -204,6 +224,9 @@ def role_noun(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
             owner = topic(ctx)  # "grâce à des partenaires (A, B)": the article's actor
         if owner is not None and owner.key in {p.key for p in listed}:
             owner = None
+        if listed and owner is not None and of is not None and _grouping(of):
+            # "les trois partenaires de l'Alliance (A, B et C)": one deal among them
+            return [_found(trig, tspan, si, listed[:1], listed[1:], "dep", ctx)]
         if listed and owner is not None:
             return [_found(trig, tspan, si, [owner], [p], "dep", ctx) for p in listed
                     if p.key != owner.key]
@@ -441,6 +464,15 @@ def adjunct(ctx: Context, trig: Trigger, tspan: Span, si: int, partners: list[Ac
         if k >= 0 and lower(doc[k]) in ("de", "d'", "du", "par"):
             return [before], True  # "celui de l'Université X en coopération avec Y"
     part = _participle(tspan.root)
+    verb = tspan.root
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if part is None and verb.pos_ == "VERB" and any(c.dep_ == "aux:pass" for c in verb.children):
+        agent = _agent(ctx, verb)  # "est proposé par X, en collaboration avec Y"
+        if agent is not None and agent.key not in keys:
+            return expand_group(ctx, agent, ctx.sents[si].end), True
     if part is not None:
         agent = _agent(ctx, part)
         if agent is not None and agent.key not in keys:

@@ -36,8 +36,10 @@ def blocked(ctx: Context, trig: Trigger, tspan: Span) -> bool:
             and tspan.end < len(doc)
             and (lower(doc[tspan.end]) in ("à", "au", "aux", "avec"))
         )
-        if not (trig.id == "s_allier" and participle):
+        if not participle:
             return True
+        if trig.id == "s_associer" and not _actors_around(ctx, tspan):
+            return True  # "un moteur associé à une boîte": no actor on either side
     if trig.id == "confier":
         if reflexive:
             return True  # "se confier à": to confide in someone
@@ -111,6 +113,18 @@ def merger(ctx: Context, trig: Trigger, tspan: Span, si: int) -> bool:
         if _words(ctx.sents[sj]) & MERGER_WORDS:
             return True
     return False
+
+
+def _actors_around(ctx: Context, tspan: Span) -> bool:
+    """"L'université X, associée au groupe Y": an actor right before the participle (across
+    a comma) and one right after its preposition."""
+    doc = ctx.doc
+    k = tspan.start - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    before = ctx.by_token.get(k) if k >= 0 else None
+    after = after_prep(ctx, tspan.end + 1, min(len(doc), tspan.end + 9))
+    return before is not None and usable(before) and after is not None and usable(after)
 
 
 def political(ctx: Context, parties: list[ActorMention], si: int) -> bool:

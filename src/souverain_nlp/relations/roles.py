@@ -32,6 +32,7 @@ from .context import (
     Context,
     Found,
     flatten,
+    governing_chain,
     mention_at,
     passive,
     usable,
@@ -90,6 +91,12 @@ def _coordination_gap(gap: Span, ctx: Context) -> bool:
     if any(a.text == "," and b.lower_ in ("et", "mais") for a, b in pairs):
         return False  # French lists have no comma before "et": ", et" joins two clauses
     allowed_pos = {"PUNCT", "CCONJ", "DET", "ADJ", "NOUN"}
+    # a whole list item between two commas may be a name that is no actor ("la Chine,
+    # l'Amérique latine, le Brésil")
+    commas = [t for t in words if t.text == ","]
+    item = len(commas) >= 2 and words[0].text == "," and words[-1].text == ","
+    if item:
+        allowed_pos = allowed_pos | {"PROPN", "X"}
     content = 0
     inside = False
     for t in words:
@@ -186,7 +193,28 @@ def _partner_list(
             if tok.morph.get("VerbForm") in (["Fin"],) and not tok.dep_.startswith("acl"):
                 break
         i += 1
+    if trig.pos == "noun":
+        before = _verb_partner(ctx, tspan)
+        if before:
+            return before, None, "with"
     return [], None, None
+
+
+def _verb_partner(ctx: Context, tspan: Span) -> list[ActorMention]:
+    """"X doit annoncer avec Y et Z un renforcement de l'alliance": the "avec" complement
+    of the verb that governs a deal noun, before the noun."""
+    verb = next((t for t in governing_chain(tspan.root)[1:4] if t.pos_ == "VERB"), None)
+    if verb is None:
+        return []
+    for child in verb.children:
+        if child.i >= tspan.start or not child.dep_.startswith(("obl", "nmod")):
+            continue
+        if not any(c.dep_ == "case" and lower(c) == "avec" for c in child.children):
+            continue
+        m = mention_at(ctx, child.i) or after_prep(ctx, child.left_edge.i + 1, child.i + 1)
+        if m is not None and usable(m):
+            return expand_group(ctx, m, tspan.start)
+    return []
 
 
 #: Words that open a list of the partners a plural deal noun stands for ("ses partenaires,
@@ -596,7 +624,10 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
 def _agent_before(ctx: Context, tspan: Span, lo: int) -> ActorMention | None:
     """The agent of a participle right before the trigger ("développé par X en ...")."""
     doc = ctx.doc
-    for k in range(tspan.start - 1, max(lo, tspan.start - 8) - 1, -1):
+    first = tspan.start - 1
+    if first >= lo and doc[first].text == ",":
+        first -= 1  # "proposé par X, en collaboration avec Y"
+    for k in range(first, max(lo, tspan.start - 9) - 1, -1):
         if doc[k].lower_ == "par":
             m = after_prep(ctx, k + 1, tspan.start)
             return m if m is not None and usable(m) else None
@@ -609,8 +640,18 @@ def _agent_before(ctx: Context, tspan: Span, lo: int) -> ActorMention | None:
     return None
 
 
+#: Words that make a list of partners separate deals, between the trigger and the list or
+#: right before the trigger ("a séparément signé des partenariats avec A, B et C").
+SEPARATE = frozenset({"notamment", "comme", "dont", "tels", "telles", "séparément",
+                      "respectivement", "chacun", "chacune", "individuellement"})
+
+
 def _listing_cue(ctx: Context, lo: int, hi: int) -> bool:
-    return any(t.lower_ in ("notamment", "comme", "dont", "tels", "telles") for t in ctx.doc[lo:hi])
+    doc = ctx.doc
+    before = doc[max(0, lo - 6) : lo]
+    return any(t.lower_ in SEPARATE for t in doc[lo:hi]) or any(
+        t.lower_ in ("séparément", "respectivement", "individuellement") for t in before
+    )
 
 
 def _elliptic_events(

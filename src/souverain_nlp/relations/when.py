@@ -7,6 +7,7 @@ anaphoric subject was resolved into.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from ..dates import find_dates
@@ -89,11 +90,7 @@ def _point_dates(ctx: Context, start: int, end: int) -> list[DateMention]:
         if ctx.reference is not None and _after(d.value, ctx.reference):
             continue  # a date after the article was written is a plan or a target
         # shift offsets into the doc
-        out.append(
-            DateMention(
-                d.text, d.start + start, d.end + start, d.value, d.granularity, d.role, d.relative
-            )
-        )
+        out.append(replace(d, start=d.start + start, end=d.end + start))
     return out
 
 
