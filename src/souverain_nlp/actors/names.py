@@ -466,18 +466,15 @@ def _entities(b: _Builder, spans: list[tuple[int, int, str]], triggers: list) ->
             entry = gaz.canonical(entry)  # a division (Google Cloud) is its group (Google)
         if entry is not None and entry.type == "ORG" and _product_reading(doc, start, end):
             continue  # "cette Porsche 911", "une Renault": the car, not the company
+        if entry is None and _brand_model(gaz, rules, doc, start, end):
+            continue  # "la VW Jetta GLI", "la Lamborghini Essenza SCV12": a product
         if text.islower() and _nationality(gaz, text):
             continue  # "le groupe suisse X": a nationality adjective, not the country
         ref = _state_ref(gaz, text)
         if entry is None and ref is not None:
             country, context = ref
-            if (
-                context == "metonym"
-                and start > 0
-                and lower(doc[start - 1]) in PLACE_PREPS
-                and not _role_complement(doc, start - 1)
-            ):
-                continue  # "à Washington": the place, not its government
+            if (context == "metonym" or text[:1].isupper()) and _place_reading(doc, start):
+                continue  # "à Washington", "à la Maison Blanche": the place, not its government
             st = state_entry(gaz, country)
             if st is not None:
                 b.add(start, end, "state", "LOC", entry=st, country=country,
@@ -525,6 +522,16 @@ def _entities(b: _Builder, spans: list[tuple[int, int, str]], triggers: list) ->
 ROLE_NOUNS = frozenset({"partenaire", "partenaires", "allié", "alliés", "alliée", "alliées",
                         "alliance", "accord", "accords", "coopération", "partenariat",
                         "sponsor", "mécène", "fournisseur", "client", "homologue", "voisin"})
+
+
+def _place_reading(doc: Doc, start: int) -> bool:
+    """A capital or a seat of government after a preposition of place ("à Washington",
+    "à la Maison Blanche"): the place, not its government (unless it is the "de" of a role
+    noun: "partenaire d'Islamabad")."""
+    k = start - 1
+    if k >= 0 and lower(doc[k]) in ("la", "le", "l'", "les"):
+        k -= 1
+    return k >= 0 and lower(doc[k]) in PLACE_PREPS and not _role_complement(doc, k)
 
 
 def _role_complement(doc: Doc, prep: int) -> bool:
@@ -598,6 +605,24 @@ def _with_place(b: _Builder, start: int, end: int, spans: list[tuple[int, int, s
 #: Determiners that make a brand name a product ("une Renault", "cette Porsche 911").
 PRODUCT_DETS = frozenset({"une", "un", "cette", "ce", "ces", "sa", "son", "ses", "leur",
                           "leurs", "ma", "mon", "notre", "votre", "chaque"})
+
+
+def _brand_model(gaz: Gazetteer, rules: RuleData, doc: Doc, start: int, end: int) -> bool:
+    """A known company name followed by model words and no company suffix, after an
+    article or a product determiner: the product ("la VW Jetta GLI")."""
+    if start == 0 or lower(doc[start - 1]) not in PRODUCT_DETS | {"la", "le", "l'", "les"}:
+        return False
+    suffixes = rules.actor_words("name_suffixes")
+    for k in range(end - 1, start, -1):
+        if not doc[k - 1].whitespace_:
+            continue  # "AP-HM": one name, no brand and model
+        brand = gaz.lookup(doc[start:k].text)
+        if brand is not None and brand.type == "ORG":
+            rest = doc[k:end]
+            if any(t.is_punct for t in rest):
+                return False
+            return not any(t.lower_ in suffixes and not _model_code(t.text) for t in rest)
+    return False
 
 
 def _model_code(text: str) -> bool:
@@ -1375,7 +1400,10 @@ def find_mentions(
     _descriptors(b, _context_state(b))
     _persons(b, persons)
     _anaphors(b, triggers)
-    mentions = sorted(b.mentions, key=lambda m: m.start)
+    political = {n.lower() for n in rules.cue_words("not_events", "political_names")}
+    mentions = sorted(
+        (m for m in b.mentions if m.text.lower() not in political), key=lambda m: m.start
+    )  # a party of politics is no actor of a deal
     for m in mentions:
         j = m.start - 1
         while j >= 0 and doc[j].pos_ == "DET":

@@ -178,7 +178,10 @@ def extract_events(
         stop = next((t.idx for t in doc[f.tspan.end : f.hi] if t.text in (":", ";")), None)
         if stop is not None:
             hi_char = min(hi_char, stop)  # what follows a colon is another statement
-        own = f.own_clause or (f.trig.id in ADJUNCT_TRIGGERS and participle_of(f.tspan) is not None)
+        own = f.own_clause or (
+            (f.trig.id in ADJUNCT_TRIGGERS or f.tspan.root.dep_.startswith("acl"))
+            and participle_of(f.tspan) is not None
+        )  # a participle clause ("X, associée à Y, espère"): its own status
         status = event_status(ctx, f.tspan, f.lo, f.hi, f.trig, own)
         kind = event_kind(ctx, f.trig, [p for p, _ in uniq], f.si)
         if f.trig.pos == "verb" and kind == f.trig.kind:

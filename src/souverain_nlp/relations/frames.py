@@ -421,6 +421,16 @@ def _participle(tok: Token) -> Token | None:
     return None
 
 
+def _unnamed_agent(verb: Token) -> bool:
+    """The participle has a "par" agent that names no actor ("par des entreprises")."""
+    return any(
+        child.dep_ in ("obl:agent",) or (
+            child.dep_ == "obl" and any(c.lower_ == "par" for c in child.children)
+        )
+        for child in verb.children
+    )
+
+
 def _agent(ctx: Context, verb: Token) -> ActorMention | None:
     """The "par X" agent of a participle or of the participles coordinated with it
     ("imaginée et mise au point par X")."""
@@ -477,6 +487,8 @@ def adjunct(ctx: Context, trig: Trigger, tspan: Span, si: int, partners: list[Ac
         agent = _agent(ctx, part)
         if agent is not None and agent.key not in keys:
             return expand_group(ctx, agent, ctx.sents[si].end), True
+        if _unnamed_agent(part):
+            return None  # "exploitées par d'importantes compagnies en partenariat avec X"
         noun = part.head if part.dep_.startswith("acl") else None
         if noun is not None:
             owner = _possessor(ctx, noun) or _of_complement(ctx, noun, noun.i + 6)

@@ -33,6 +33,7 @@ from .context import (
     Found,
     flatten,
     governing_chain,
+    is_infinitive,
     mention_at,
     passive,
     usable,
@@ -163,6 +164,10 @@ def _partner_list(
             return group, group[-1].end, "with"
         i = tspan.end
     while i < stop:
+        if lower(doc[i]) in ("pour", "afin") and i + 1 < stop and (
+            is_infinitive(doc[i + 1]) or lower(doc[i + 1]) == "de"
+        ) and i > tspan.end:
+            break  # "un contrat pour plaider auprès de X": the purpose's complement
         for seq in preps:
             if seq_at(doc, i, seq):
                 m = after_prep(ctx, i + len(seq), stop)
@@ -364,12 +369,14 @@ def _after_preposition(ctx: Context, m: ActorMention) -> bool:
 
 
 def _subject_roles(
-    ctx: Context, tspan: Span, si: int, exclude: set[ActorMention], lo: int
+    ctx: Context, tspan: Span, si: int, exclude: set[ActorMention], lo: int,
+    trig: Trigger | None = None,
 ) -> tuple[list[ActorMention], str, int | None]:
     """Who: dependency subject of the governing clause, else the nearest name on the left."""
     doc = ctx.doc
     sent = ctx.sents[si]
-    only_bare = False
+    # adjuncts ("en collaboration avec") take no name inside a complement as their maker
+    only_bare = trig is not None and trig.id in ADJUNCT_IDS
     v = _clause_verb(tspan.root)
     subj = _dep_subject(v)
     if subj is not None and subj.i >= _clause_start(doc, tspan.start, max(lo, sent.start)):
@@ -449,6 +456,10 @@ def _subject_roles(
     return [], "surface", None
 
 
+#: Adjunct triggers (see frames.ADJUNCT_TRIGGERS).
+ADJUNCT_IDS = frozenset({"en_partenariat", "en_collaboration", "de_concert", "avec_aide"})
+
+
 def _kind_at(ctx: Context, i: int) -> str | None:
     m = mention_at(ctx, i)
     return m.kind if m is not None else None
@@ -517,7 +528,7 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
             None,
         )
         chooser = after_prep(ctx, agent + 1, stop) if agent is not None else None
-        chosen, evidence, antecedent = _subject_roles(ctx, tspan, si, set(), sent.start)
+        chosen, evidence, antecedent = _subject_roles(ctx, tspan, si, set(), sent.start, trig)
         chosen = flatten(chosen)
         if chooser is None or not usable(chooser) or not chosen:
             return []
@@ -538,7 +549,7 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
         return []
     partners = flatten(partners)
     exclude = set(partners)
-    who, evidence, antecedent = _subject_roles(ctx, tspan, si, exclude, sent.start)
+    who, evidence, antecedent = _subject_roles(ctx, tspan, si, exclude, sent.start, trig)
     anaphoric_pair = any(m.kind == "group" for m in who)  # "les deux pays ont signé"
     who = flatten(who)
     if trig.pos == "noun" and topic_of_opinion(tspan):

@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 from ..actors.names import CONTRACTED_DETS
 from ..layout import lower
 from ..rules import Trigger
-from .context import Context, governing_chain
+from .context import NOMINAL_SUPPORTS, Context, governing_chain
 
 
 def _ending_noun(tok: Token) -> bool:
@@ -33,6 +33,23 @@ def _ending_noun(tok: Token) -> bool:
     )
 
 
+#: Nouns through which a verb still governs a deal noun ("annoncer la signature d'un
+#: accord"); any other noun between them makes the verb about that noun ("rejeter le
+#: moratoire sur le traité").
+STATUS_SUPPORTS = NOMINAL_SUPPORTS | frozenset({"renforcement", "prolongation", "extension",
+                                               "élargissement", "projet", "volonté", "idée"})
+
+
+def _status_chain(tok: Token) -> list[Token]:
+    """The governing chain of a trigger up to the first noun that is not a support of it."""
+    out = []
+    for t in governing_chain(tok):
+        if out and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in STATUS_SUPPORTS:
+            break
+        out.append(t)
+    return out
+
+
 def event_status(
     ctx: Context, tspan: Span, lo: int, hi: int, trig: Trigger, own_clause: bool = False
 ) -> str:
@@ -41,7 +58,7 @@ def event_status(
     do not say how certain the partnership is."""
     doc = ctx.doc
     rules = ctx.rules
-    chain = [tspan.root] if own_clause else governing_chain(tspan.root)
+    chain = [tspan.root] if own_clause else _status_chain(tspan.root)
     verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
     auxes = [c for v in verbs for c in v.children if c.dep_.startswith("aux")]
     neg_verbs = rules.cue_words("status", "negating_verbs")
