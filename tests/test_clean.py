@@ -152,7 +152,6 @@ def test_dash_subheading_is_not_a_link_list() -> None:
     ("Publié le 05/05/2020 à 16h30", "2020-05-05"),
     ("AFP, publié le mardi 05 mai 2020 à 16h30", "2020-05-05"),
     ("Publié le 3 février 2019 à 8h00, mis à jour le 4 février 2019 à 9h10", "2019-02-03"),
-    ("Mis à jour le 1er avril 2022", "2022-04-01"),
     ("Par Paul Durand - 12 mars 2021 à 10:15", "2021-03-12"),
     ("Published on May 5, 2020", "2020-05-05"),
 ])
@@ -162,6 +161,19 @@ def test_byline_becomes_metadata(byline: str, iso: str) -> None:
     assert _kept(cd) == [LEDE, BODY2]
     assert _reasons(cd, text)[byline] == "byline"
     assert cd.published == iso and cd.published_from == "byline"
+
+
+def test_modification_date_is_not_the_publication_date() -> None:
+    """A "Mis à jour le" line gives way to the publication line and to the page metadata; it
+    is used only when nothing else dates the article."""
+    text = f"Publié le 3 février 2019\nMis à jour le 1er avril 2022\n{LEDE}\n{BODY2}\n"
+    assert _clean(text).published == "2019-02-03"
+    text = f"Mis à jour le 1er avril 2022\n{LEDE}\n{BODY2}\n"
+    cd = _clean(text, published="2022-03-30")
+    assert (cd.published, cd.published_from) == ("2022-03-30", "metadata")
+    cd = _clean(text)
+    assert (cd.published, cd.published_from) == ("2022-04-01", "byline")
+    assert _reasons(cd, text)["Mis à jour le 1er avril 2022"] == "byline"
 
 
 def test_author_only_byline_and_sentence_with_publie_le() -> None:
@@ -230,7 +242,7 @@ def test_topic_drift_after_a_menu() -> None:
              "Montpellier et Nantes, deux équipes invaincues depuis le début de la saison.")
     text = f"{LEDE}\n{BODY2}\nSport\nMétéo\nHoroscope\nJeux\n{drift}\n"
     cd = _clean(text)
-    assert _reasons(cd, text)[drift] == "topic_drift"
+    assert _reasons(cd, text)[drift] == "after_body"
     assert _kept(cd) == [LEDE, BODY2]
 
 
