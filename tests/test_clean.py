@@ -380,7 +380,7 @@ def test_inline_read_also_link_and_paywall_lines() -> None:
     text = f"{LEDE}\n{link}\n{BODY2}\n{paywall}\n"
     cd = _clean(text)
     reasons = _reasons(cd, text)
-    assert reasons[link] == "related_link" and reasons[paywall] == "paywall"
+    assert reasons[link] == "related_link" and reasons[paywall] == "paywall_marker"
     assert _kept(cd) == [LEDE, BODY2]
 
 

@@ -136,6 +136,9 @@ TITLE_MIN_OVERLAP = 0.3
 #: section: nothing in it resumes the body.  Before that it is a button of the article's
 #: header ("Réagir", "61 commentaires") and the body goes on after it.
 COMMENT_STICKY_MIN_CHARS = 400
+#: HTML: a line of the page's main text (trafilatura, JSON-LD articleBody) counts at least
+#: this much, so that the body span covers its short lines (subheadings) too.
+BODY_MAIN_MIN_VALUE = 60
 #: Unmarked lines just before the densest prose taken into the body (a short lede, a
 #: subtitle); further back they are the page header.
 BODY_BACK_LINES = 3
@@ -419,6 +422,7 @@ class _Line:
     prose: bool
     label: bool  # short menu-like line
     sentence: bool = False  # running prose (_is_sentence)
+    flags: str = ""  # HTML layout flags (souverain_nlp.htmlpage)
     label_key: str = ""
     reason: str | None = None  # pre-decision (None = no rule fired)
     kept: bool = False
@@ -597,13 +601,29 @@ def _credit_prefix(folded_prefix: str, original: str) -> bool:
     return True
 
 
-def _line_rule(line: _Line, rules: BoilerplateRules, title_key: str | None,
+_TITLE_SEP = re.compile(r"\s+[|–—•·-]\s+|\s*::\s*")
+
+
+def _title_keys(title: str | None) -> frozenset[str]:
+    """Folded forms of a metadata title a headline line may have: the whole title and, for
+    "Headline | Site | date" titles, the longest piece of three words or more."""
+    if not title:
+        return frozenset()
+    keys = {_fold_edges(fold(title))}
+    pieces = [p for p in _TITLE_SEP.split(title) if len(p.split()) >= 3]
+    if pieces:
+        keys.add(_fold_edges(fold(max(pieces, key=len))))
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _line_rule(line: _Line, rules: BoilerplateRules, title_key: frozenset[str],
                recurring: frozenset[str]) -> tuple[str | None, str | None]:
     """Pre-decision for one line: (reason, zone kind opened) or (None, None)."""
     text, core = line.text, line.core
     if _ONLY_PUNCT.match(text):
         return "separator", None
-    if title_key and core == title_key:
+    if core in title_key:
         return "title", None
     if len(text) > SHORT_LINE_MAX_CHARS:
         return None, None
@@ -646,12 +666,35 @@ def _line_rule(line: _Line, rules: BoilerplateRules, title_key: str | None,
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def _is_main(line: _Line) -> bool:
+    """The page's main text according to trafilatura or the page's JSON-LD articleBody."""
+    return "m" in line.flags or "j" in line.flags
+
+
+def _layout_reason(line: _Line) -> str | None:
+    """What the markup says of a line no text rule marked (flags: see htmlpage).  A line of
+    the main text is body evidence, unless it is a short line of a furniture container (a
+    box's heading and name list left in by trafilatura)."""
+    flags = line.flags
+    if ("m" in flags or "j" in flags) and (line.sentence or "c" not in flags):
+        return None
+    if "r" in flags:
+        return "comment_block"
+    if "c" in flags:
+        return "page_chrome"
+    if "l" in flags:
+        return "link_line"
+    return None
+
+
 def _body_value(line: _Line) -> int:
     """What a line says for (> 0) or against (< 0) being inside the article body."""
     reason = line.reason
     if reason == "separator" or not _LETTER.search(line.text):
         return 0  # "—", "95'", "1/3": neither prose nor furniture
     if reason is None:
+        if _is_main(line):
+            return max(len(line.text), BODY_MAIN_MIN_VALUE)
         return len(line.text) if line.sentence else -BODY_SHORT_COST
     if reason in _LIGHT:
         return -BODY_LIGHT_COST
@@ -684,11 +727,18 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
     if core is None:
         return None
     first, last = core
-    back = 0
-    while first > 0 and lines[first - 1].reason is None and back < BODY_BACK_LINES:
-        first -= 1
-        back += 1
-    while last + 1 < len(lines) and lines[last + 1].reason in (None, "separator"):
+    # On an HTML page only lines of the main text extend the core: trafilatura already
+    # judged the others.
+    html = any(line.flags for line in lines)
+    back = first
+    while back > 0 and lines[back - 1].reason is None and first - back < BODY_BACK_LINES:
+        back -= 1
+    # (on a page the lines between the article's byline and its prose are its lede)
+    if not html or back == 0 or lines[back - 1].reason == "byline" \
+            or all(_is_main(lines[k]) for k in range(back, first)):
+        first = back
+    while last + 1 < len(lines) and lines[last + 1].reason in (None, "separator") \
+            and (not html or _is_main(lines[last + 1]) or lines[last + 1].reason):
         last += 1
     return first, last
 
@@ -713,6 +763,8 @@ def _resumes_body(lines: list[_Line], i: int, first: int, last: int, title_at: i
     story.
     """
     line = lines[i]
+    if _is_main(line) and line.sentence:
+        return True  # HTML: trafilatura or the JSON-LD body holds it
     if not line.prose:
         return False
     sim = _similarity(_line_topic(line, stop), running)
@@ -784,14 +836,16 @@ def _continues_body(lines: list[_Line], i: int, zone_start: int) -> bool:
     """Can paragraph ``i`` (on topic, inside a zone) be article body rather than a teaser?
 
     Teasers of other articles alternate with their headlines; body paragraphs come in runs.
-    So: it directly follows the zone marker, or the next line is a paragraph too, or it is
-    long enough that no teaser is (ZONE_RESUME_MIN_CHARS).
+    So: the next line is a paragraph too, or it is long enough that no teaser is
+    (ZONE_RESUME_MIN_CHARS), or it directly follows a marker that names no other article
+    ("Partager", "Réagir": a button bar inside the article, not "A lire aussi").
     """
     if len(lines[i].text) >= ZONE_RESUME_MIN_CHARS:
         return True
     prev = next((k for k in range(i - 1, zone_start, -1) if lines[k].reason != "separator"),
                 zone_start)
-    if prev == zone_start:
+    if prev == zone_start and lines[zone_start].reason not in ("related_marker",
+                                                              "partner_marker"):
         return True
     nxt = i + 1
     return nxt < len(lines) and lines[nxt].prose and lines[nxt].reason is None
@@ -1020,7 +1074,10 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
         out.published = doc.published
         return out
     lines = _split(doc.raw_text)
-    title_key = _fold_edges(fold(doc.title)) if doc.title else None
+    title_key = _title_keys(doc.title)
+    if doc.layout:
+        for line in lines:
+            line.flags = doc.layout.get(line.start, "")
 
     # 1. line rules and bylines
     byline_dates: list[tuple[int, str, bool]] = []
@@ -1033,6 +1090,8 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
                 byline_dates.append((i, iso, is_pub))
             continue
         reason, zone = _line_rule(line, rules, title_key, recurring)
+        if reason is None and line.flags:
+            reason = _layout_reason(line)
         line.reason = reason
         if zone:
             opened[i] = zone
@@ -1066,12 +1125,14 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
                 break
     title = doc.title
     title_at = next((i for i, ln in enumerate(lines) if ln.reason == "title"), None)
-    if title is None:
+    if title_at is not None:
+        title = lines[title_at].text  # the headline as the page shows it
+    else:
         title_at = _find_title(lines, opening if opening is not None else len(lines),
                                frozenset(reference), stop)
         if title_at is not None:
             lines[title_at].reason = "title"
-            title = lines[title_at].text
+            title = title or lines[title_at].text
     if title:
         reference.update(_topic_words(title, stop))
     ref = frozenset(reference)
