@@ -49,6 +49,9 @@ MARKER_MAX_CHARS = 80
 #: Sentence-like furniture rules (newsletter, consent...) only look at lines up to this length;
 #: body paragraphs that mention such words are longer (bench: no body line dropped by them).
 SHORT_LINE_MAX_CHARS = 250
+#: Consent and subscription notices can be long paragraphs: the strict patterns of
+#: ``chrome_long`` look at lines up to this length (bench bodies: none matched).
+LONG_FURNITURE_MAX_CHARS = 800
 #: A menu item: at most this many words / characters and no sentence punctuation.
 LABEL_MAX_WORDS = 4
 LABEL_MAX_CHARS = 40
@@ -202,6 +205,7 @@ class BoilerplateRules:
     zone_markers: tuple[tuple[str, re.Pattern[str]], ...]
     chrome_full: tuple[tuple[str, re.Pattern[str]], ...]
     chrome_search: tuple[tuple[str, re.Pattern[str]], ...]
+    chrome_long: tuple[tuple[str, re.Pattern[str]], ...]
     credit_start: re.Pattern[str]
     credit_end: re.Pattern[str]
     caption_words: frozenset[str]
@@ -360,6 +364,7 @@ def _load_rules(path: Path) -> BoilerplateRules:
         zone_markers=ld.groups("zone_markers", full=True),
         chrome_full=ld.groups("chrome_full", full=True),
         chrome_search=ld.groups("chrome_search", full=False),
+        chrome_long=ld.groups("chrome_long", full=False),
         credit_start=ld.regex(ld.text("credits", "credit_start"), ("credits", "credit_start")),
         credit_end=ld.regex(ld.text("credits", "credit_end"), ("credits", "credit_end")),
         caption_words=frozenset(fold(w) for w in caption_words),
@@ -626,6 +631,10 @@ def _line_rule(line: _Line, rules: BoilerplateRules, title_key: frozenset[str],
     if core in title_key:
         return "title", None
     if len(text) > SHORT_LINE_MAX_CHARS:
+        if len(text) <= LONG_FURNITURE_MAX_CHARS:
+            for reason, pattern in rules.chrome_long:
+                if pattern.search(line.folded):
+                    return reason, None
         return None, None
     if len(core) <= MARKER_MAX_CHARS:
         for kind, pattern in rules.zone_markers:
@@ -744,6 +753,8 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
 
 
 _CREDITS = frozenset({"credit", "copyright", "agency_line"})
+#: Zones after which the article may go on (a share bar, a newsletter box).
+_OPEN_ZONES = frozenset({"share", "newsletter", "app_promo"})
 #: Lines not counted in the title window.
 _SKIPPED_BEFORE_TITLE = frozenset({"navigation", "separator", "share", "legal", "recurring"})
 #: Reasons of the lines that may precede a headline that opens the file.
@@ -1174,8 +1185,10 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
             body_chars += len(line.text)
             continue
         if reason is None and not inside:
-            # before the body a header button ("Réagir", "Partager") opens no real zone
-            free = zone is None or (i < first and zone not in ("related", "partner"))
+            # before the body a header button ("Réagir", "Partager") opens no real zone;
+            # after it, share and subscription boxes do not end the page's text either
+            free = zone is None or zone in _OPEN_ZONES or (
+                i < first and zone not in ("related", "partner"))
             if not (free and _resumes_body(lines, i, first, last, title_at, running, stop)):
                 line.reason = (f"{zone}_zone" if zone else
                                "header" if i < first else "after_body")
