@@ -338,6 +338,8 @@ def _load_rules(path: Path) -> BoilerplateRules:
 
     agencies = ld.text("credits", "agencies")
     ld.regex(agencies, ("credits", "agencies"))
+    if "{agencies}" not in ld.text("credits", "credit_end_agency"):
+        raise ld.fail(("credits", "credit_end_agency"), "must contain {agencies}")
     agency_tpl = ld.text("credits", "agency_line")
     publisher_tpl = ld.text("credits", "publisher_with_agency")
     for key, tpl in (("agency_line", agency_tpl), ("publisher_with_agency", publisher_tpl)):
@@ -366,7 +368,10 @@ def _load_rules(path: Path) -> BoilerplateRules:
         chrome_search=ld.groups("chrome_search", full=False),
         chrome_long=ld.groups("chrome_long", full=False),
         credit_start=ld.regex(ld.text("credits", "credit_start"), ("credits", "credit_start")),
-        credit_end=ld.regex(ld.text("credits", "credit_end"), ("credits", "credit_end")),
+        credit_end=ld.regex(
+            f"(?:{ld.text('credits', 'credit_end')})|(?:"
+            + ld.text("credits", "credit_end_agency").replace("{agencies}", agencies) + ")",
+            ("credits", "credit_end")),
         caption_words=frozenset(fold(w) for w in caption_words),
         agency_line=ld.regex(
             "|".join(f"(?:{t.replace('{agencies}', agencies)})"
@@ -519,12 +524,19 @@ def _split(raw: str) -> list[_Line]:
     return lines
 
 
+_ELISION = re.compile(r"^(?:[a-z]|qu|jusqu|lorsqu|puisqu|quoiqu)'")
+
+
 def _topic_words(text: str, stop: frozenset[str]) -> frozenset[str]:
+    """Content words of a text, cut to their first TOPIC_STEM_CHARS letters ("l'usine" and
+    "usines" -> "usine")."""
     folded = fold(text)
-    return frozenset(
-        w[:TOPIC_STEM_CHARS] for w in _words(folded)
-        if len(w) >= TOPIC_MIN_WORD_LEN and w not in stop
-    )
+    out = set()
+    for w in _words(folded):
+        w = _ELISION.sub("", w)
+        if len(w) >= TOPIC_MIN_WORD_LEN and w not in stop:
+            out.add(w[:TOPIC_STEM_CHARS])
+    return frozenset(out)
 
 
 def _line_topic(line: _Line, stop: frozenset[str]) -> frozenset[str]:
@@ -581,7 +593,8 @@ def _byline(line: _Line, rules: BoilerplateRules) -> tuple[bool, str | None, boo
     return False, None, False
 
 
-_CREDIT_WORDS = frozenset({"par", "by", "avec", "with", "et", "and", "de", "du", "des", "la",
+_CREDIT_WORDS = frozenset({"article", "redige", "redigee", "ecrit", "ecrite", "auteur",
+                           "auteurs", "par", "by", "avec", "with", "et", "and", "de", "du", "des", "la",
                            "le", "l", "the", "d", "a", "agence", "redaction", "service",
                            "services", "journaliste", "envoye", "envoyee", "special",
                            "speciale", "correspondant", "correspondante", "texte", "photos",
@@ -776,13 +789,18 @@ def _resumes_body(lines: list[_Line], i: int, first: int, last: int, title_at: i
     line = lines[i]
     if _is_main(line) and line.sentence:
         return True  # HTML: trafilatura or the JSON-LD body holds it
-    if not line.prose:
-        return False
     sim = _similarity(_line_topic(line, stop), running)
     if i < first:
+        # a lede: a sentence in the few lines after the headline, or a paragraph further on
+        # (cut off from the body by a photo and a share bar), on the body's topic
+        if title_at is None or title_at >= i or first - i > TITLE_WINDOW_LINES:
+            return False
         captioned = i + 1 < len(lines) and lines[i + 1].reason in _CREDITS
-        return (title_at is not None and title_at < i and first - i <= TITLE_WINDOW_LINES
-                and sim >= LEAD_MIN_SIMILARITY and not captioned)
+        near = sum(1 for k in range(title_at + 1, i) if lines[k].reason is None) < 2
+        return (line.prose or (line.sentence and near)) and not captioned \
+            and sim >= LEAD_MIN_SIMILARITY
+    if not line.prose:
+        return False
     return (sim >= ZONE_RESUME_SIMILARITY and not _DATELINE.match(line.text)
             and _continues_body(lines, i, last))
 
