@@ -86,6 +86,11 @@ _HEADER_REASONS = frozenset({None, "title", "separator", "duplicate", "byline", 
 #: headline/teaser alternation, not by the score).
 ZONE_RESUME_MIN_CHARS = 400
 ZONE_RESUME_SIMILARITY = 0.2
+#: A photo caption is one sentence of at most this many characters.
+CAPTION_MAX_CHARS = 250
+#: A subheading is short and has no "Topic : claim" shape (the headline of a linked article
+#: often has both).
+SUBHEADING_MAX_WORDS = 8
 #: Reader comments after the body are on its topic: a comment zone opened after the body only
 #: ends on a paragraph this close to the opening (body paragraphs of the dev pages: 0.5-0.9).
 COMMENT_RESUME_SIMILARITY = 0.5
@@ -454,7 +459,7 @@ _AUTHOR_NAMES = re.compile(
 _ONLY_PUNCT = re.compile(r"^[\W_]+$")
 #: A link card to another article, as text dumps render it: the card's headline glued to its
 #: source ("...des propriétairespar franceinfo", "...the marketby Reuters").
-_GLUED_CARD = re.compile(r"[a-zà-ÿ]{3}(?:par|by)\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,2}$")
+_GLUED_CARD = re.compile(r"[a-zà-ÿ0-9]{3}(?:par|by)\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,2}$")
 
 
 _CRUMB_SEP = re.compile(r"\s+(?:>|›|»|/|\||•|·)\s+")
@@ -658,7 +663,7 @@ def _line_rule(line: _Line, rules: BoilerplateRules, title_key: frozenset[str],
                 else "credit"), None
     if len(text) <= HEADLINE_MAX_CHARS and not text.rstrip().endswith(".") \
             and rules.credit_end.search(line.folded):
-        return "credit", None
+        return "caption", None  # a caption that ends with its credit
     if rules.agency_line.match(core.strip("()[] ")) or (line.folded.startswith("©")
                                                          and len(text) <= 120):
         return "agency_line", None
@@ -777,6 +782,17 @@ _OPENERS = frozenset({"site_name", "separator", "byline", "date_line", "credit"}
 LEAD_MIN_SIMILARITY = 0.3
 
 
+def _captioned(lines: list[_Line], i: int) -> bool:
+    """Line ``i``, one sentence at most, is followed by a photo credit (maybe after a "1/4"
+    picture counter): the picture's caption."""
+    if len(lines[i].text) > CAPTION_MAX_CHARS or _INNER_STOP.search(lines[i].text):
+        return False
+    k = i + 1
+    while k < len(lines) and k <= i + 2 and not _LETTER.search(lines[k].text):
+        k += 1
+    return k < len(lines) and lines[k].reason in _CREDITS
+
+
 def _resumes_body(lines: list[_Line], i: int, first: int, last: int, title_at: int | None,
                   running: set[str], stop: frozenset[str]) -> bool:
     """Is paragraph ``i``, outside the body span, article body all the same?
@@ -791,14 +807,16 @@ def _resumes_body(lines: list[_Line], i: int, first: int, last: int, title_at: i
         return True  # HTML: trafilatura or the JSON-LD body holds it
     sim = _similarity(_line_topic(line, stop), running)
     if i < first:
-        # a lede: a sentence in the few lines after the headline, or a paragraph further on
-        # (cut off from the body by a photo and a share bar), on the body's topic
+        # a lede: a sentence right under the headline, or a paragraph on the body's topic
+        # further on (cut off from the body by a photo and a share bar)
         if title_at is None or title_at >= i or first - i > TITLE_WINDOW_LINES:
             return False
-        captioned = i + 1 < len(lines) and lines[i + 1].reason in _CREDITS
-        near = sum(1 for k in range(title_at + 1, i) if lines[k].reason is None) < 2
-        return (line.prose or (line.sentence and near)) and not captioned \
-            and sim >= LEAD_MIN_SIMILARITY
+        if _captioned(lines, i):
+            return False
+        if line.sentence and sum(1 for k in range(title_at + 1, i)
+                                 if lines[k].reason is None) < 2:
+            return True  # the standfirst under the headline
+        return line.prose and sim >= LEAD_MIN_SIMILARITY
     if not line.prose:
         return False
     return (sim >= ZONE_RESUME_SIMILARITY and not _DATELINE.match(line.text)
@@ -831,8 +849,8 @@ def _find_title(lines: list[_Line], body_start: int, reference: frozenset[str],
             continue
         if _BULLET.match(line.text) or _is_tag_line(line.text):
             continue
-        if i + 1 < len(lines) and lines[i + 1].reason in _CREDITS:
-            continue  # a photo caption and its credit
+        if _captioned(lines, i):
+            continue
         if nearest is None and line.reason is None:
             nearest = i
         if _similarity(_line_topic(line, stop), reference) >= TITLE_MIN_OVERLAP:
@@ -886,6 +904,7 @@ def _keep_subheading(lines: list[_Line], i: int, zone_start: int) -> None:
     j = i - 1
     if j > zone_start + 1 and lines[j].reason and lines[j].reason.endswith("_zone") \
             and not lines[j].prose and not _SENTENCE_END.search(lines[j].text) \
+            and lines[j].n_words <= SUBHEADING_MAX_WORDS and " : " not in lines[j].text \
             and lines[j - 1].reason and lines[j - 1].reason.endswith("_zone"):
         lines[j].kept, lines[j].reason = True, "content"
 
@@ -1024,7 +1043,7 @@ def _publication_date(lines: list[_Line], byline_dates: list[tuple[int, str, boo
     pub = [iso for _, iso, is_pub in own if is_pub]
     upd = [iso for _, iso, is_pub in own if not is_pub]
     header: list[str] = []
-    for i in sorted(range(low, min(anchor, len(lines))), key=order):
+    for i in sorted(range(low, min(high + 1, len(lines))), key=order):
         if lines[i].reason == "date_line":
             m = rules.date_any.search(lines[i].folded)
             iso = _date_from_match(m, rules.months) if m else None
@@ -1143,7 +1162,7 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
     n_ref = n_par = 0
     for i in range(first, last + 1):
         line = lines[i]
-        if line.reason is None and (line.prose or line.sentence):
+        if line.reason is None and (line.prose or line.sentence) and not _captioned(lines, i):
             if opening is None:
                 opening = i
             words = _line_topic(line, stop)
@@ -1196,6 +1215,9 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
             if not sticky:
                 zone, zone_start = opened[i], i
                 sticky = zone == "comment" and body_chars >= COMMENT_STICKY_MIN_CHARS
+            continue
+        if reason is None and opening is not None and i < opening and _captioned(lines, i):
+            line.reason = "caption"  # the picture above the article, with its credit
             continue
         if i == opening:  # the article's first paragraph: body, whatever zone came before
             line.kept, line.reason, zone, body_started = True, "content", None, True
