@@ -661,12 +661,12 @@ def _line_rule(line: _Line, rules: BoilerplateRules, title_key: frozenset[str],
     if rules.credit_start.match(line.folded) and not _is_caption(line.folded, rules):
         return ("copyright" if line.folded[:1] in "©(" or line.folded.startswith("copyright")
                 else "credit"), None
-    if len(text) <= HEADLINE_MAX_CHARS and not text.rstrip().endswith(".") \
-            and rules.credit_end.search(line.folded):
-        return "caption", None  # a caption that ends with its credit
     if rules.agency_line.match(core.strip("()[] ")) or (line.folded.startswith("©")
                                                          and len(text) <= 120):
         return "agency_line", None
+    if len(text) <= HEADLINE_MAX_CHARS and not text.rstrip().endswith(".") \
+            and rules.credit_end.search(line.folded):
+        return "caption", None  # a caption that ends with its credit
     for reason, pattern in rules.chrome_full:
         if pattern.match(core):
             return ("copyright" if reason == "legal" and core[:1] in "©(c" else reason), None
