@@ -365,7 +365,8 @@ def _load_rules(path: Path) -> BoilerplateRules:
         raise ld.fail(("stopwords",), "expected a list of words")
 
     byline = (
-        rf"(?:(?P<pub>{pub})|(?P<upd>{upd}))\s*(?:le|on|the|:|,)?\s*(?:le\s+)?(?:{date_re})"
+        rf"\b(?:(?P<pub>{pub})|(?P<upd>{upd}))\s*(?:le|on|the|en)?\s*[:,]?\s*(?:le\s+)?"
+        rf"(?:{date_re})"
     )
     return BoilerplateRules(
         zone_markers=ld.groups("zone_markers", full=True),
@@ -584,6 +585,14 @@ def _byline(line: _Line, rules: BoilerplateRules) -> tuple[bool, str | None, boo
         if len(_words(rest)) <= 6:
             return True, best[0], best[1]
         return False, None, False
+    field = _DATE_FIELD.match(folded)
+    if field:  # "date 2022-06", "Date : 2022-06-14" (the head of a text file)
+        year, month, day = field.group(1), int(field.group(2)), field.group(3)
+        if 1 <= month <= 12 and (day is None or 1 <= int(day) <= 31):
+            return True, f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else ""), True
+    dated = _dated_credit(line, rules)
+    if dated is not None:
+        return True, dated, True
     if len(line.text) > 140 or not rules.author_line.match(folded):
         return False, None, False
     if _AUTHOR_NAMES.match(line.text):
@@ -596,6 +605,39 @@ def _byline(line: _Line, rules: BoilerplateRules) -> tuple[bool, str | None, boo
         iso = _date_from_match(m, rules.months) if m else None
         return True, iso, iso is not None
     return False, None, False
+
+
+_DATE_FIELD = re.compile(
+    r"^(?:date(?: de (?:publication|parution|mise en ligne))?|publication|parution|published)"
+    r"\s*[:=]?\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+#: "Jean Dupont, le 12 mars 2021", "AFP - 12/03/2021", "Le 12/03/2021 à 10:15 par Jean Dupont":
+#: a short line of names and one date, the names set off by a comma, a dash or a bar (a
+#: caption, "Emmanuel Macron le 12 mars.", has neither).
+DATED_CREDIT_MAX_CHARS = 100
+
+
+def _dated_credit(line: _Line, rules: BoilerplateRules) -> str | None:
+    """The date of a line made of a credit and a date only, else None."""
+    text = line.text.rstrip()
+    if len(text) > DATED_CREDIT_MAX_CHARS or text.endswith("."):
+        return None
+    folded = line.folded
+    m = rules.date_any.search(folded)
+    if m is None or m.group("rel"):
+        return None
+    before, after = folded[:m.start()].rstrip(), folded[m.end():].strip()
+    after_ok = not after or (bool(re.match(r"(?:par|by)\b", after))
+                             and len(_words(after)) <= 5)
+    orig_after = text[len(text) - len(after):] if after else ""
+    if after and not _credit_prefix(after, orig_after):
+        return None
+    if before in ("", "le", "the", "on"):
+        ok = bool(after) and after_ok  # "Le 12/03/2021 par Jean Dupont"
+    else:
+        head = re.sub(r"\s*(?:,|-|–|—|\|)\s*(?:le|the|on)?$", "", before)
+        ok = (head != before and after_ok and len(_words(head)) <= 6
+              and _credit_prefix(head, text[:len(head)]))
+    return _date_from_match(m, rules.months) if ok else None
 
 
 _CREDIT_WORDS = frozenset({"article", "redige", "redigee", "ecrit", "ecrite", "auteur",
@@ -1054,9 +1096,10 @@ def _publication_date(lines: list[_Line], byline_dates: list[tuple[int, str, boo
         if not found:
             continue
         iso = found[0]
-        if source != "metadata" and iso.startswith("XXXX") and meta \
-                and meta[4:10] == iso[4:10] and re.match(r"\d{4}-", meta):
-            return meta, "metadata"
+        if source != "metadata" and meta and re.match(r"\d{4}-", meta) and (
+                (iso.startswith("XXXX") and meta[4:10] == iso[4:10])
+                or (len(iso) < len(meta) and meta.startswith(iso))):
+            return meta, "metadata"  # the same date, with the year or the day it lacked
         if source != "metadata" and iso.startswith("XXXX") and meta and not pub:
             continue  # a day-month date that is not the metadata's: trust the metadata
         return iso, source
