@@ -490,9 +490,9 @@ def _is_sentence(text: str, n_words: int) -> bool:
     """Running prose rather than a headline, label or list item.
 
     A sentence ends with a full stop; a line ending with "?" or "!" is one when it holds
-    another sentence or reads as one (15 words for a question, 8 for an exclamation without a
-    "Topic :" head), since headlines end that way too; a truncated line ("...") is a teaser; a line of
-    SENTENCE_LONG_CHARS or more is prose anyway.
+    another sentence or reads as one (15 words for a question, 8 for an exclamation without
+    a "Topic :" head), since headlines end that way too; a truncated line ("...") is a
+    teaser; a line of SENTENCE_LONG_CHARS or more is prose anyway.
     """
     if n_words < 4 or not _LOWER_WORD.search(text):
         return False
@@ -641,9 +641,9 @@ def _dated_credit(line: _Line, rules: BoilerplateRules) -> str | None:
 
 
 _CREDIT_WORDS = frozenset({"article", "redige", "redigee", "ecrit", "ecrite", "auteur",
-                           "auteurs", "par", "by", "avec", "with", "et", "and", "de", "du", "des", "la",
-                           "le", "l", "the", "d", "a", "agence", "redaction", "service",
-                           "services", "journaliste", "envoye", "envoyee", "special",
+                           "auteurs", "par", "by", "avec", "with", "et", "and", "de", "du",
+                           "des", "la", "le", "l", "the", "d", "a", "agence", "redaction",
+                           "service", "services", "journaliste", "envoye", "envoyee", "special",
                            "speciale", "correspondant", "correspondante", "texte", "photos",
                            "photo", "video", "infographie", "source", "mis", "jour"})
 
