@@ -686,8 +686,8 @@ def _line_rule(line: _Line, rules: BoilerplateRules, title_key: frozenset[str],
                recurring: frozenset[str]) -> tuple[str | None, str | None]:
     """Pre-decision for one line: (reason, zone kind opened) or (None, None)."""
     text, core = line.text, line.core
-    if _ONLY_PUNCT.match(text):
-        return "separator", None
+    if _ONLY_PUNCT.match(text) or not _LETTER.search(text):
+        return "separator", None  # "—", "95'", "1/4": no words
     if core in title_key:
         return "title", None
     if len(text) > SHORT_LINE_MAX_CHARS:
@@ -802,14 +802,25 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
     back = first
     while back > 0 and lines[back - 1].reason is None and first - back < BODY_BACK_LINES:
         back -= 1
-    # (on a page the lines between the article's byline and its prose are its lede)
-    if not html or back == 0 or lines[back - 1].reason == "byline" \
-            or all(_is_main(lines[k]) for k in range(back, first)):
+    # lines between the article's header (byline, date) and its prose are its lede; other
+    # unmarked lines there only when they read as sentences (a menu does not)
+    header_end = back == 0 or lines[back - 1].reason in ("byline", "date_line")
+    if (header_end or all(lines[k].sentence for k in range(back, first))) and (
+            not html or header_end or all(_is_main(lines[k]) for k in range(back, first))):
         first = back
-    while last + 1 < len(lines) and lines[last + 1].reason in (None, "separator") \
-            and (not html or _is_main(lines[last + 1]) or lines[last + 1].reason):
-        last += 1
-    return first, last
+    end = last
+    while end + 1 < len(lines) and lines[end + 1].reason in (None, "separator") \
+            and (not html or _is_main(lines[end + 1]) or lines[end + 1].reason):
+        end += 1
+    # ... and its end, up to the first furniture, but not a list of headlines with no
+    # sentence after it (links to other articles the page did not mark)
+    k = last + 1
+    while k <= end:
+        if _headline_like(lines[k]) and k + 1 <= end and _headline_like(lines[k + 1]) \
+                and not any(lines[j].sentence for j in range(k, end + 1)):
+            break
+        k += 1
+    return first, k - 1
 
 
 _CREDITS = frozenset({"credit", "copyright", "agency_line"})
@@ -851,11 +862,11 @@ def _resumes_body(lines: list[_Line], i: int, first: int, last: int, title_at: i
     if i < first:
         # a lede: a sentence right under the headline, or a paragraph on the body's topic
         # further on (cut off from the body by a photo and a share bar)
-        if title_at is None or title_at >= i or first - i > TITLE_WINDOW_LINES:
+        if (title_at is not None and title_at >= i) or first - i > TITLE_WINDOW_LINES:
             return False
         if _captioned(lines, i):
             return False
-        if line.sentence and sum(1 for k in range(title_at + 1, i)
+        if title_at is not None and line.sentence and sum(1 for k in range(title_at + 1, i)
                                  if lines[k].reason is None) < 2:
             return True  # the standfirst under the headline
         return line.prose and sim >= LEAD_MIN_SIMILARITY
