@@ -678,3 +678,16 @@ def test_a_caption_date_is_not_a_byline() -> None:
     line = "Emmanuel Macron le 17 novembre 2017."
     cd = _clean(f"{LEDE}\n{line}\n{BODY2}\n")
     assert cd.published is None
+
+
+def test_body_cut_by_a_long_link_block_goes_on_after_it() -> None:
+    """A carousel of links and a video player in the middle of the article: the second part
+    of the body, on the same topic, comes back after it."""
+    player = ["Vidéo", "Lecture", "00:00", "Plein écran"]
+    end = ("Les premières fermes de la coopérative passeront au logiciel Nordsoft dès avril, "
+           "les autres suivront au fil de l'été selon la directrice de Ker Avel.")
+    text = "\n".join([*MENU, LEDE, BODY2, "À lire aussi", *HEADLINES,
+                      "Grève des contrôleurs aériens ce week-end", *player, BODY3, end,
+                      "Partager", "Facebook"])
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2, BODY3, end]

@@ -825,7 +825,7 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
 
 _CREDITS = frozenset({"credit", "copyright", "agency_line"})
 #: Zones after which the article may go on (a share bar, a newsletter box).
-_OPEN_ZONES = frozenset({"share", "newsletter", "app_promo"})
+_OPEN_ZONES = frozenset({"share", "newsletter", "app_promo", "related", "partner"})
 #: Lines not counted in the title window.
 _SKIPPED_BEFORE_TITLE = frozenset({"navigation", "separator", "share", "legal", "recurring"})
 #: Reasons of the lines that may precede a headline that opens the file.
