@@ -691,3 +691,53 @@ def test_body_cut_by_a_long_link_block_goes_on_after_it() -> None:
                       "Partager", "Facebook"])
     cd = _clean(text)
     assert _kept(cd) == [LEDE, BODY2, BODY3, end]
+
+
+def test_short_article_under_a_column_of_teasers() -> None:
+    """Teaser paragraphs of other articles above the headline outweigh a short article:
+    the byline and the headline say where the article starts."""
+    teasers = [
+        "Le port de Brest agrandit son terminal à conteneurs pour accueillir des navires plus "
+        "grands, un chantier de deux ans qui doit créer trois cents emplois dans la région.",
+        "Une start-up nantaise lève dix millions d'euros auprès de fonds européens pour "
+        "développer ses batteries recyclées, qui équiperont des bus dès l'an prochain.",
+        "Les prix de l'immobilier reculent dans trois métropoles de l'Ouest, selon les "
+        "notaires, qui notent un ralentissement des ventes depuis la hausse des taux."]
+    body = ["La coopérative Ker Avel a signé mardi un partenariat avec l'éditeur Nordsoft.",
+            "Le logiciel suivra la collecte du lait en temps réel.",
+            "« Nous gagnerons du temps », dit sa directrice."]
+    text = "\n".join(["Le Journal", "À la une", *teasers, "Économie",
+                      "Ker Avel confie sa collecte de lait à Nordsoft",
+                      "Publié le 9 mars 2021", *body, "Partager"])
+    cd = _clean(text)
+    assert _kept(cd) == body
+    assert cd.title == "Ker Avel confie sa collecte de lait à Nordsoft"
+
+
+def test_short_post_before_a_long_comment_thread() -> None:
+    post = ["Ker Avel a choisi l'éditeur allemand Nordsoft pour numériser sa collecte de lait. "
+            "C'est une bonne nouvelle pour les éleveurs.",
+            "Reste à savoir si les petites fermes suivront le mouvement."]
+    comments = [
+        "Je suis éleveur chez Ker Avel depuis vingt ans et la collecte numérique, on l'attend "
+        "depuis longtemps : les camions passent parfois deux fois pour rien dans la journée.",
+        "Moi je reste prudente : chaque fois qu'on nous vend un logiciel miracle, c'est nous "
+        "qui passons des soirées à remplir des formulaires pour la coopérative Ker Avel.",
+        "La coopérative a fait un essai l'an dernier dans le Finistère et les retours des "
+        "éleveurs étaient plutôt bons, d'après ce qu'on nous a dit en assemblée générale."]
+    thread = []
+    for name, comment in zip(("Yannick", "Marie-Anne", "Yannick"), comments, strict=True):
+        thread += [name, "12 mars 2021 à 10h12", comment, "Répondre"]
+    text = "\n".join(["Le blog de Paul", "Ker Avel et Nordsoft : un bon choix ?",
+                      "Par Paul Le Gall, le 12 mars 2021", *post, "47 commentaires", *thread,
+                      "Laisser un commentaire"])
+    cd = _clean(text)
+    assert _kept(cd) == post
+    assert cd.published == "2021-03-12"
+
+
+def test_comment_buttons_inside_the_lede_do_not_end_the_body() -> None:
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    text = "\n".join([*MENU, title, "Par Jeanne Martin le 09.03.2021 à 11h20", LEDE, "Réagir",
+                      BODY2, "Commenter", BODY3, "Partager", "Commenter"])
+    assert _kept(_clean(text)) == [LEDE, BODY2, BODY3]

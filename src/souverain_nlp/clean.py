@@ -135,6 +135,13 @@ BODY_FURNITURE_COST = 40
 #: after reader comments begin, so crossing one must be paid by a long stretch of prose.
 BODY_MARKER_COST = 80
 BODY_COMMENT_COST = 200
+#: Position evidence: the first paragraph under a byline (BYLINE_WINDOW_LINES at most after
+#: it) gets this bonus; prose after a comment marker counts this share of its length.  On
+#: the dev pages neither changes a span; on pages written for the tests they pick the short
+#: article under a column of teasers and before a long comment thread.
+BODY_BYLINE_BONUS = 300
+BYLINE_WINDOW_LINES = 4
+BODY_COMMENT_SHARE = 0.5
 #: The title is looked for among the lines up to this far before the body.
 TITLE_WINDOW_LINES = 15
 #: A title candidate sharing this share of its topic words with the body's opening beats a
@@ -778,15 +785,29 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
     """First and last line of the article body, or None when the page has no running prose.
 
     The core is the segment of lines whose values (_body_value) have the largest sum
-    (Kadane's algorithm).  It then takes in the lines no rule marked that touch it: the lede
-    lines just before it (up to BODY_BACK_LINES) and the body's own end (a signature, a
+    (Kadane's algorithm).  Two pieces of position evidence weigh in: the first paragraph that
+    follows a byline gets BODY_BYLINE_BONUS (the article starts under its byline; a column
+    of teasers above it has none), and prose after a comment marker counts
+    BODY_COMMENT_SHARE of its length until the next byline (readers' comments can outweigh a
+    short article).  The core then takes in the lines no rule marked that touch it: the
+    lede lines just before it (up to BODY_BACK_LINES) and the body's own end (a signature, a
     note, a last list), up to the first line of page furniture after it.
     """
     best = total = 0
     start = 0
     core: tuple[int, int] | None = None
+    in_comments = False
+    bonus_at = _first_paragraph_after_byline(lines)
     for i, line in enumerate(lines):
         value = _body_value(line)
+        if line.reason == "comment_marker":
+            in_comments = True
+        elif line.reason in ("byline", "title"):
+            in_comments = False
+        if value > 0 and in_comments:
+            value = int(value * BODY_COMMENT_SHARE)
+        if i == bonus_at:
+            value += BODY_BYLINE_BONUS
         if total <= 0:
             total, start = value, i
         else:
@@ -824,6 +845,8 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
 
 
 _CREDITS = frozenset({"credit", "copyright", "agency_line"})
+#: Zones opened by a button of the page (not by a list of other articles).
+_BUTTON_ZONES = frozenset({"comment", "share", "newsletter", "app_promo"})
 #: Zones after which the article may go on (a share bar, a newsletter box).
 _OPEN_ZONES = frozenset({"share", "newsletter", "app_promo", "related", "partner"})
 #: Lines not counted in the title window.
@@ -874,6 +897,43 @@ def _resumes_body(lines: list[_Line], i: int, first: int, last: int, title_at: i
         return False
     return (sim >= ZONE_RESUME_SIMILARITY and not _DATELINE.match(line.text)
             and _continues_body(lines, i, last))
+
+
+def _opening(lines: list[_Line], first: int, last: int,
+             stop: frozenset[str]) -> tuple[int | None, set[str]]:
+    """The body's first paragraph from ``first`` on, and the topic words of its first
+    paragraphs (up to REFERENCE_MAX_WORDS / REFERENCE_MAX_PARAGRAPHS)."""
+    reference: set[str] = set()
+    opening: int | None = None
+    n_ref = n_par = 0
+    for i in range(first, last + 1):
+        line = lines[i]
+        if line.reason is None and (line.prose or line.sentence) and not _captioned(lines, i):
+            if opening is None:
+                opening = i
+            words = _line_topic(line, stop)
+            reference.update(words)
+            n_ref += len(words)
+            n_par += 1
+            if n_ref >= REFERENCE_MAX_WORDS or n_par >= REFERENCE_MAX_PARAGRAPHS:
+                break
+    return opening, reference
+
+
+def _first_paragraph_after_byline(lines: list[_Line]) -> int | None:
+    """The first running-prose line that follows a byline with only dates, credits, captions
+    and buttons between (the article's first paragraph on most pages)."""
+    for i, line in enumerate(lines):
+        if line.reason != "byline":
+            continue
+        for k in range(i + 1, min(len(lines), i + 1 + BYLINE_WINDOW_LINES)):
+            other = lines[k]
+            if other.reason is None and other.sentence:
+                return k
+            if other.reason is None or other.reason.endswith("_marker") \
+                    and other.reason not in ("share_marker", "comment_marker"):
+                break
+    return None
 
 
 def _headline_like(line: _Line) -> bool:
@@ -1211,20 +1271,10 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
     stop = rules.stopwords
     span = _body_span(lines)
     first, last = span if span is not None else (len(lines), len(lines) - 1)
-    reference: set[str] = set()
-    opening: int | None = None
-    n_ref = n_par = 0
-    for i in range(first, last + 1):
-        line = lines[i]
-        if line.reason is None and (line.prose or line.sentence) and not _captioned(lines, i):
-            if opening is None:
-                opening = i
-            words = _line_topic(line, stop)
-            reference.update(words)
-            n_ref += len(words)
-            n_par += 1
-            if n_ref >= REFERENCE_MAX_WORDS or n_par >= REFERENCE_MAX_PARAGRAPHS:
-                break
+    # the article's first paragraph: the one under its byline when the span holds it
+    anchor = _first_paragraph_after_byline(lines)
+    start = anchor if anchor is not None and first <= anchor <= last else first
+    opening, reference = _opening(lines, start, last, stop)
     title = doc.title
     title_at = next((i for i, ln in enumerate(lines) if ln.reason == "title"), None)
     if title_at is not None:
@@ -1235,6 +1285,12 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
         if title_at is not None:
             lines[title_at].reason = "title"
             title = title or lines[title_at].text
+    if title_at is not None and first < title_at < last and all(
+            _similarity(_line_topic(lines[k], stop), reference) < ZONE_RESUME_SIMILARITY
+            for k in range(first, title_at) if lines[k].reason is None and lines[k].sentence):
+        # the span ran over a column of teasers above the headline: the article starts there
+        first = title_at + 1
+    opening, reference = _opening(lines, first, last, stop)
     if title:
         reference.update(_topic_words(title, stop))
     ref = frozenset(reference)
@@ -1275,6 +1331,7 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
             continue
         if i == opening:  # the article's first paragraph: body, whatever zone came before
             line.kept, line.reason, zone, body_started = True, "content", None, True
+            sticky = False
             running.update(_line_topic(line, stop))
             body_chars += len(line.text)
             continue
@@ -1296,7 +1353,11 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
                 interrupted = interrupted or body_started
                 continue
             if zone is not None:
-                if not sticky and sim >= ZONE_RESUME_SIMILARITY \
+                # at the top of the body, a button bar ("Réagir", "Partager") names no
+                # other article: a run of paragraphs after it is the body whatever its words
+                button = inside and zone in _BUTTON_ZONES \
+                    and body_chars < COMMENT_STICKY_MIN_CHARS
+                if not sticky and (button or sim >= ZONE_RESUME_SIMILARITY) \
                         and _continues_body(lines, i, zone_start):
                     line.kept, zone, interrupted, body_started = True, None, False, True
                     line.reason = "content"
