@@ -86,7 +86,7 @@ _HEADER_REASONS = frozenset({None, "title", "separator", "duplicate", "byline", 
 #: headline/teaser alternation, not by the score).
 ZONE_RESUME_MIN_CHARS = 400
 ZONE_RESUME_SIMILARITY = 0.2
-#: A photo caption is one sentence of at most this many characters.
+#: A photo caption is at most this many characters long.
 CAPTION_MAX_CHARS = 250
 #: A subheading is short and has no "Topic : claim" shape (the headline of a linked article
 #: often has both).
@@ -147,9 +147,10 @@ TITLE_WINDOW_LINES = 15
 #: A title candidate sharing this share of its topic words with the body's opening beats a
 #: nearer one (the headline summarises the lede; a sidebar headline or a tag line does not).
 TITLE_MIN_OVERLAP = 0.3
-#: A comment zone opened after this many characters of kept body prose is the page's comment
-#: section: nothing in it resumes the body.  Before that it is a button of the article's
-#: header ("Réagir", "61 commentaires") and the body goes on after it.
+#: A comment zone opened after this many characters of kept body prose, or after the body
+#: started when no prose follows the marker at once (a name, a date, a form), is the page's
+#: comment section: nothing in it resumes the body.  Otherwise it is a button of the
+#: article ("Réagir", "61 commentaires") and the body goes on after it.
 COMMENT_STICKY_MIN_CHARS = 400
 #: HTML: a line of the page's main text (trafilatura, JSON-LD articleBody) counts at least
 #: this much, so that the body span covers its short lines (subheadings) too.
@@ -801,7 +802,9 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
     for i, line in enumerate(lines):
         value = _body_value(line)
         if line.reason == "comment_marker":
-            in_comments = True
+            in_comments = not _button(lines, i)
+            if not in_comments:
+                value = -BODY_MARKER_COST  # a button, not the head of a comment thread
         elif line.reason in ("byline", "title"):
             in_comments = False
         if value > 0 and in_comments:
@@ -859,9 +862,9 @@ LEAD_MIN_SIMILARITY = 0.3
 
 
 def _captioned(lines: list[_Line], i: int) -> bool:
-    """Line ``i``, one sentence at most, is followed by a photo credit (maybe after a "1/4"
-    picture counter): the picture's caption."""
-    if len(lines[i].text) > CAPTION_MAX_CHARS or _INNER_STOP.search(lines[i].text):
+    """Line ``i``, a short one, is followed by a photo credit (maybe after a "1/4" picture
+    counter): the picture's caption."""
+    if len(lines[i].text) > CAPTION_MAX_CHARS:
         return False
     k = i + 1
     while k < len(lines) and k <= i + 2 and not _LETTER.search(lines[k].text):
@@ -897,6 +900,17 @@ def _resumes_body(lines: list[_Line], i: int, first: int, last: int, title_at: i
         return False
     return (sim >= ZONE_RESUME_SIMILARITY and not _DATELINE.match(line.text)
             and _continues_body(lines, i, last))
+
+
+def _button(lines: list[_Line], i: int) -> bool:
+    """Marker ``i`` is a button ("Réagir", "12 commentaires" in a share bar) rather than the
+    head of a section: running prose follows it at once (a comment thread starts with a
+    name, a date or a form)."""
+    k = i + 1
+    while k < len(lines) and lines[k].reason in ("separator", "navigation", "share",
+                                                   "share_marker", "comment_marker"):
+        k += 1
+    return k < len(lines) and lines[k].reason is None and lines[k].sentence
 
 
 def _opening(lines: list[_Line], first: int, last: int,
@@ -1290,7 +1304,8 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
             for k in range(first, title_at) if lines[k].reason is None and lines[k].sentence):
         # the span ran over a column of teasers above the headline: the article starts there
         first = title_at + 1
-    opening, reference = _opening(lines, first, last, stop)
+    start = anchor if anchor is not None and first <= anchor <= last else first
+    opening, reference = _opening(lines, start, last, stop)
     if title:
         reference.update(_topic_words(title, stop))
     ref = frozenset(reference)
@@ -1324,7 +1339,8 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
         if i in opened and reason and reason.endswith("_marker"):
             if not sticky:
                 zone, zone_start = opened[i], i
-                sticky = zone == "comment" and body_chars >= COMMENT_STICKY_MIN_CHARS
+                sticky = zone == "comment" and body_started and (
+                    body_chars >= COMMENT_STICKY_MIN_CHARS or not _button(lines, i))
             continue
         if reason is None and opening is not None and i < opening and _captioned(lines, i):
             line.reason = "caption"  # the picture above the article, with its credit
@@ -1338,8 +1354,8 @@ def clean(doc: SourceDoc, recurring: frozenset[str] = frozenset(),
         if reason is None and not inside:
             # before the body a header button ("Réagir", "Partager") opens no real zone;
             # after it, share and subscription boxes do not end the page's text either
-            free = zone is None or zone in _OPEN_ZONES or (
-                i < first and zone not in ("related", "partner"))
+            free = zone is None or zone in _OPEN_ZONES or (zone == "comment" and not sticky) \
+                or (i < first and zone not in ("related", "partner"))
             if not (free and _resumes_body(lines, i, first, last, title_at, running, stop)):
                 line.reason = (f"{zone}_zone" if zone else
                                "header" if i < first else "after_body")
