@@ -132,3 +132,17 @@ def test_unparsable_page_is_an_error_not_a_crash(tmp_path: Path) -> None:
     path.write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
     doc = next(read_path(path, tmp_path))
     assert doc.status in ("skipped", "error") and doc.error
+
+
+def test_link_headline_left_in_the_main_text_is_dropped_an_email_is_not(tmp_path: Path) -> None:
+    link = "Les laiteries bretonnes misent sur les capteurs connectés"
+    page = (f"<html><head><title>Ker Avel</title></head><body><article><h1>Ker Avel choisit "
+            f"Nordsoft</h1><p>{BODY1}</p><p><a href='/x'>{link}</a></p><p>{BODY2}</p>"
+            f"<p>Contact : <a href='mailto:presse@kervel.example'>presse@kervel.example</a>"
+            f"</p><p>{TAIL}</p></article></body></html>")
+    path = tmp_path / "p.html"
+    path.write_text(page, encoding="utf-8")
+    cd = clean(next(read_path(path, tmp_path)))
+    assert BODY1 in cd.text_clean and BODY2 in cd.text_clean and TAIL in cd.text_clean
+    assert link not in cd.text_clean
+    assert "presse@kervel.example" in cd.text_clean

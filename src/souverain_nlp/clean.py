@@ -751,9 +751,12 @@ def _is_main(line: _Line) -> bool:
 def _layout_reason(line: _Line) -> str | None:
     """What the markup says of a line no text rule marked (flags: see htmlpage).  A line of
     the main text is body evidence, unless it is a short line of a furniture container (a
-    box's heading and name list left in by trafilatura)."""
+    box's heading and name list left in by trafilatura) or a headline that is all link (a
+    link to another article left in the text)."""
     flags = line.flags
-    if ("m" in flags or "j" in flags) and (line.sentence or "c" not in flags):
+    if ("m" in flags or "j" in flags) and (line.sentence or "c" not in flags) and not (
+            "l" in flags and not line.sentence and line.n_words > HEADLINE_MIN_WORDS
+            and _headline_like(line)):
         return None
     if "r" in flags:
         return "comment_block"
