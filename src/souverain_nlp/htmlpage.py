@@ -50,9 +50,11 @@ CHROME_WORDS = frozenset({
     "nav", "navbar", "navigation", "menu", "submenu", "breadcrumb", "breadcrumbs", "footer",
     "sidebar", "share", "sharing", "sharebar", "social", "socials", "newsletter", "newsletters",
     "cookie", "cookies", "consent", "gdpr", "rgpd", "related", "outbrain", "taboola", "ads",
-    "advert", "advertisement", "adsense", "banner", "promo", "paywall", "subscribe",
-    "subscription", "abonnement", "login", "signin", "popup", "modal", "toolbar",
+    "advert", "advertisement", "adsense", "promo", "subscribe", "login", "signin", "popup",
+    "modal", "toolbar",
 })
+# Not in the list although common: "banner" and "header" (the article's own headline block
+# is often named so), "paywall" and "premium" (the body of a paid article is wrapped so).
 #: Hyphenated class names of "more on this" boxes ("en-savoir-plus", "read-more").
 CHROME_PHRASES = ("savoir-plus", "read-more", "readmore", "voir-aussi", "lire-aussi",
                   "a-lire", "more-stories", "most-read", "plus-lus")
