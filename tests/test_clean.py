@@ -741,3 +741,26 @@ def test_comment_buttons_inside_the_lede_do_not_end_the_body() -> None:
     text = "\n".join([*MENU, title, "Par Jeanne Martin le 09.03.2021 à 11h20", LEDE, "Réagir",
                       BODY2, "Commenter", BODY3, "Partager", "Commenter"])
     assert _kept(_clean(text)) == [LEDE, BODY2, BODY3]
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("À écouter aussi", "related_marker"),
+    ("La rédaction vous conseille :", "related_marker"),
+    ("Dernières news sur : Ker Avel", "related_marker"),
+    ("Pour aller plus loin", "related_marker"),
+    ("Aller plus loin", "related_marker"),
+    ("En ce moment", "related_marker"),
+    ("Pour lire la suite de cet article", "paywall_marker"),
+    ("Réécouter Le journal de l'agriculture (2/4)", "navigation"),
+    ("À lire aussi » Les laiteries bretonnes misent sur les capteurs", "related_link"),
+    ("Article rédigé par", "byline"),
+    ("Votre adresse e-mail nous sert à vous envoyer nos newsletters thématiques et les offres "
+     "de nos partenaires ; elle n'est jamais transmise à des tiers sans votre accord exprès, "
+     "et chaque envoi contient un lien de désinscription que vous pouvez utiliser à tout "
+     "moment, en quelques secondes, depuis votre boîte de réception.", "newsletter"),
+])
+def test_new_furniture_lines(line: str, reason: str) -> None:
+    text = f"{LEDE}\n{BODY2}\n{line}\n"
+    cd = _clean(text)
+    assert _reasons(cd, text)[line] == reason
+    assert _kept(cd) == [LEDE, BODY2]
