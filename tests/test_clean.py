@@ -548,10 +548,12 @@ def test_promo_block_between_the_lede_and_the_body() -> None:
 
 
 def test_paywall_ends_the_text() -> None:
-    text = (f"{LEDE}\n{BODY2}\nIl vous reste 62.45% de cet article à lire. La suite est "
-            "réservée aux abonnés.\nDéjà abonné ? Se connecter\nDécouvrir les offres\n"
+    notice = "Il vous reste 62.45% de cet article à lire. La suite est réservée aux abonnés."
+    text = (f"{LEDE}\n{BODY2}\n{notice}\nDéjà abonné ? Se connecter\nDécouvrir les offres\n"
             "Profitez de notre offre découverte\n")
-    assert _kept(_clean(text)) == [LEDE, BODY2]
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2]
+    assert _reasons(cd, text)[notice] == "paywall_marker"
 
 
 def test_previous_next_links_and_instructions() -> None:
