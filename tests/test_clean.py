@@ -766,3 +766,14 @@ def test_new_furniture_lines(line: str, reason: str) -> None:
     cd = _clean(text)
     assert _reasons(cd, text)[line] == reason
     assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_publisher_legal_notice_is_furniture() -> None:
+    notice = ("Le site laiteriemag.fr est édité par la société Laiterie Mag, SAS au capital de "
+              "10 000 euros, immatriculée au RCS de Rennes sous le numéro 123 456 789, dont le "
+              "siège est situé 3 rue du Port à Rennes ; directrice de la publication : Jeanne "
+              "Martin ; hébergement assuré par un prestataire établi dans l'Union européenne.")
+    text = f"{LEDE}\n{BODY2}\n{notice}\n"
+    cd = _clean(text)
+    assert _reasons(cd, text)[notice] == "legal"
+    assert _kept(cd) == [LEDE, BODY2]

@@ -856,10 +856,12 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
         end += 1
     # ... and its end, up to the first furniture, but not a list of headlines with no
     # sentence after it (links to other articles the page did not mark)
+    last_sentence = max((j for j in range(last + 1, end + 1) if lines[j].sentence),
+                        default=last)
     k = last + 1
     while k <= end:
-        if _headline_like(lines[k]) and k + 1 <= end and _headline_like(lines[k + 1]) \
-                and not any(lines[j].sentence for j in range(k, end + 1)):
+        if k > last_sentence and _headline_like(lines[k]) and k + 1 <= end \
+                and _headline_like(lines[k + 1]):
             break
         k += 1
     return first, k - 1
