@@ -777,3 +777,11 @@ def test_publisher_legal_notice_is_furniture() -> None:
     cd = _clean(text)
     assert _reasons(cd, text)[notice] == "legal"
     assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_byline_signed_under_the_body() -> None:
+    text = "\n".join([*MENU, "Ker Avel confie sa collecte de lait à Nordsoft", LEDE, BODY2,
+                      "Publié le 12 mars 2021 par Paul Le Gall", "Sur le même sujet",
+                      "Le port de Brest agrandit son terminal", "Publié le 2 février 2023"])
+    cd = _clean(text)
+    assert (cd.published, cd.published_from) == ("2021-03-12", "byline")

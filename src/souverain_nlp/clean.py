@@ -1182,6 +1182,12 @@ def _publication_date(lines: list[_Line], byline_dates: list[tuple[int, str, boo
     low = title_at if title_at is not None and title_at < anchor \
         else max(0, anchor - TITLE_WINDOW_LINES)
     high = max(anchor, max((i for i, ln in enumerate(lines) if ln.kept), default=anchor))
+    # a byline signed under the body ("Publié le 12 mars 2021 par ...") before anything else
+    for k in range(high + 1, min(len(lines), high + 1 + BYLINE_WINDOW_LINES)):
+        if (lines[k].reason or "").endswith("_marker") or lines[k].reason is None:
+            break
+        if lines[k].reason == "byline":
+            high = k
 
     def order(i: int) -> tuple[bool, int]:
         return i > anchor, abs(anchor - i)
