@@ -152,7 +152,6 @@ def test_dash_subheading_is_not_a_link_list() -> None:
     ("Publié le 05/05/2020 à 16h30", "2020-05-05"),
     ("AFP, publié le mardi 05 mai 2020 à 16h30", "2020-05-05"),
     ("Publié le 3 février 2019 à 8h00, mis à jour le 4 février 2019 à 9h10", "2019-02-03"),
-    ("Mis à jour le 1er avril 2022", "2022-04-01"),
     ("Par Paul Durand - 12 mars 2021 à 10:15", "2021-03-12"),
     ("Published on May 5, 2020", "2020-05-05"),
 ])
@@ -162,6 +161,19 @@ def test_byline_becomes_metadata(byline: str, iso: str) -> None:
     assert _kept(cd) == [LEDE, BODY2]
     assert _reasons(cd, text)[byline] == "byline"
     assert cd.published == iso and cd.published_from == "byline"
+
+
+def test_modification_date_is_not_the_publication_date() -> None:
+    """A "Mis à jour le" line gives way to the publication line and to the page metadata; it
+    is used only when nothing else dates the article."""
+    text = f"Publié le 3 février 2019\nMis à jour le 1er avril 2022\n{LEDE}\n{BODY2}\n"
+    assert _clean(text).published == "2019-02-03"
+    text = f"Mis à jour le 1er avril 2022\n{LEDE}\n{BODY2}\n"
+    cd = _clean(text, published="2022-03-30")
+    assert (cd.published, cd.published_from) == ("2022-03-30", "metadata")
+    cd = _clean(text)
+    assert (cd.published, cd.published_from) == ("2022-04-01", "byline")
+    assert _reasons(cd, text)["Mis à jour le 1er avril 2022"] == "byline"
 
 
 def test_author_only_byline_and_sentence_with_publie_le() -> None:
@@ -230,7 +242,7 @@ def test_topic_drift_after_a_menu() -> None:
              "Montpellier et Nantes, deux équipes invaincues depuis le début de la saison.")
     text = f"{LEDE}\n{BODY2}\nSport\nMétéo\nHoroscope\nJeux\n{drift}\n"
     cd = _clean(text)
-    assert _reasons(cd, text)[drift] == "topic_drift"
+    assert _reasons(cd, text)[drift] == "after_body"
     assert _kept(cd) == [LEDE, BODY2]
 
 
@@ -368,7 +380,7 @@ def test_inline_read_also_link_and_paywall_lines() -> None:
     text = f"{LEDE}\n{link}\n{BODY2}\n{paywall}\n"
     cd = _clean(text)
     reasons = _reasons(cd, text)
-    assert reasons[link] == "related_link" and reasons[paywall] == "paywall"
+    assert reasons[link] == "related_link" and reasons[paywall] == "paywall_marker"
     assert _kept(cd) == [LEDE, BODY2]
 
 
@@ -410,3 +422,366 @@ def test_a_long_sentence_shared_by_several_articles_is_not_boilerplate():
               "une enseigne allemande pour ses tommes.")
     texts = [f"Titre {i}\n{shared}\nAutre paragraphe {i} du texte." for i in range(5)]
     assert not any(shared.lower()[:30] in key for key in recurring_lines(texts))
+
+
+# --- Body span, title, ledes and captions (visible-text pages) --------------------------------
+
+MENU = ["Accueil", "Économie", "Régions", "Sport", "Culture", "Services", "Se connecter"]
+HEADLINES = ["Le port de Brest agrandit son terminal à conteneurs",
+             "Une start-up nantaise lève dix millions d'euros",
+             "Les prix de l'immobilier reculent dans trois métropoles"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("La coopérative a signé mardi un accord avec Nordsoft.", True),
+    ("Faut-il craindre une hausse du prix du lait en Bretagne ?", False),
+    ("Le port de Brest agrandit son terminal", False),
+    ("Les éleveurs bretons se mobilisent... Quel avenir ?", True),
+    ("Une autre laiterie numérise sa collecte (...)", False),
+    ("Incroyable opportunité pour Ker Avel qui double la mise sur la collecte !", True),
+    ("Breizh : le lait numérique fait recette !", False),
+])
+def test_sentence_or_headline(text: str, expected: bool) -> None:
+    from souverain_nlp.clean import _is_sentence
+
+    assert _is_sentence(text, len(text.split())) is expected
+
+
+def test_headline_list_after_the_body_is_dropped() -> None:
+    text = "\n".join([*MENU, LEDE, BODY2, BODY3, "Jeanne Martin", *HEADLINES,
+                      "Mentions légales"])
+    cd = _clean(text)
+    reasons = _reasons(cd, text)
+    assert _kept(cd) == [LEDE, BODY2, BODY3, "Jeanne Martin"]
+    assert all(reasons[h] == "after_body" for h in HEADLINES)
+
+
+def test_unmarked_menu_lines_before_the_body_are_page_header() -> None:
+    menu = ["Pour la justice fiscale et sociale", "Agir près de chez vous",
+            "Adhérer ou faire un don", "Voir la liste de tous les évènements"]
+    text = "\n".join([*menu, LEDE, BODY2])
+    assert _kept(_clean(text)) == [LEDE, BODY2]
+
+
+def test_comment_button_above_the_body_does_not_swallow_it() -> None:
+    text = f"Réagir\n{LEDE}\nCommenter\n{BODY2}\n{BODY3}\n"
+    assert _kept(_clean(text)) == [LEDE, BODY2, BODY3]
+
+
+def test_comment_section_after_the_body_never_resumes() -> None:
+    comment = ("Je trouve ce partenariat entre Ker Avel et Nordsoft très intéressant pour la "
+               "collecte du lait, mais les fermes de la coopérative ont-elles été consultées ?")
+    text = f"{LEDE}\n{BODY2}\n{BODY3}\n12 commentaires\nJeanLouis29\nLe 12/03/2021 à 10:15\n" \
+           f"{comment}\n{comment.replace('Je trouve', 'Moi aussi je trouve')}\n"
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2, BODY3]
+    assert _reasons(cd, text)[comment] == "comment_zone"
+
+
+def test_page_headline_is_the_title_but_not_body() -> None:
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    text = "\n".join([*MENU, *HEADLINES[:2], title, "Par Jeanne Martin", LEDE, BODY2])
+    cd = _clean(text)
+    assert cd.title == title
+    assert _reasons(cd, text)[title] == "title"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_title_is_the_headline_that_shares_the_lede_topic() -> None:
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    text = "\n".join([title, "Par Jeanne Martin", "Retraite holistique en Bretagne", LEDE,
+                      BODY2])
+    assert _clean(text).title == title
+
+
+def test_standfirst_under_the_headline_is_kept() -> None:
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    standfirst = "La coopérative veut réduire ses coûts de transport."
+    text = "\n".join([*MENU, title, standfirst, "Par Jeanne Martin", "Publié le 9 mars 2021",
+                      "Partager", "Facebook", "Twitter", LEDE, BODY2])
+    cd = _clean(text)
+    assert _kept(cd) == [standfirst, LEDE, BODY2]
+
+
+@pytest.mark.parametrize("credit", ["© AFP", "Photo : Jean Dupont / AFP", "Crédit photo : DR"])
+def test_caption_above_the_article_is_dropped(credit: str) -> None:
+    caption = "La directrice de Ker Avel dans une ferme de la coopérative, le 3 mars 2021"
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    text = "\n".join([*MENU, title, "Réagir", caption, credit, "Par Jeanne Martin", LEDE,
+                      BODY2])
+    cd = _clean(text)
+    assert _reasons(cd, text)[caption] == "caption"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+@pytest.mark.parametrize("caption", [
+    "La directrice de Ker Avel, à Rennes, le 3 mars 2021. JEAN DUPONT / AFP",
+    "Une ferme de la coopérative Ker Avel (JEAN DUPONT / AFP)",
+    "La directrice de Ker Avel, photo : archives de la coopérative",
+    "Une ferme de la coopérative / (C) Jean Dupont",
+])
+def test_caption_ending_with_its_credit(caption: str) -> None:
+    text = f"{LEDE}\n{caption}\n{BODY2}\n"
+    cd = _clean(text)
+    assert _reasons(cd, text)[caption] == "caption"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_photo_keyword_opening_a_description_is_a_kept_caption() -> None:
+    caption = "Photo : la salle de traite de la ferme pilote de la coopérative"
+    assert caption in _kept(_clean(f"{LEDE}\n{BODY2}\n{caption}\n"))
+
+
+def test_read_also_block_inside_the_body() -> None:
+    text = (f"{LEDE}\nA lire aussi :\nBretagne : les laiteries cherchent des repreneurs\n"
+            f"Le prix du lait payé aux éleveurs bretons repart enfin à la hausse\n{BODY2}\n"
+            f"{BODY3}\n")
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2, BODY3]
+
+
+def test_promo_block_between_the_lede_and_the_body() -> None:
+    promos = ["Gagnez un séjour en Bretagne pour deux personnes",
+              "Tenerife : du soleil toute l'année"]
+    text = "\n".join([LEDE, "En ce moment", *promos, BODY2, BODY3])
+    assert _kept(_clean(text)) == [LEDE, BODY2, BODY3]
+
+
+def test_paywall_ends_the_text() -> None:
+    notice = "Il vous reste 62.45% de cet article à lire. La suite est réservée aux abonnés."
+    text = (f"{LEDE}\n{BODY2}\n{notice}\nDéjà abonné ? Se connecter\nDécouvrir les offres\n"
+            "Profitez de notre offre découverte\n")
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2]
+    assert _reasons(cd, text)[notice] == "paywall_marker"
+
+
+def test_previous_next_links_and_instructions() -> None:
+    lines = ["Article précédent Les laiteries bretonnes misent sur les capteurs",
+             "Article suivant Nordsoft ouvre un bureau à Rennes",
+             "Vous pouvez télécharger ce graphique en cliquant sur l'image.",
+             "Retour à la liste des articles"]
+    text = "\n".join([LEDE, BODY2, *lines])
+    assert _kept(_clean(text)) == [LEDE, BODY2]
+
+
+def test_consent_paragraph_longer_than_a_short_line() -> None:
+    consent = ("En remplissant ce formulaire, vous acceptez que vos données soient utilisées "
+               "pour vous envoyer nos informations. Vous pourrez vous désinscrire à tout moment "
+               "en suivant le lien présent dans chacun de nos envois, conformément à notre "
+               "politique de protection des données personnelles et de vos droits d'accès.")
+    text = f"{LEDE}\n{BODY2}\n{consent}\n"
+    cd = _clean(text)
+    assert _reasons(cd, text)[consent] == "consent"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_live_page_keeps_short_sentences_between_minute_marks() -> None:
+    moments = ["C'est terminé à Brest, les deux équipes se quittent sur un nul.",
+               "Le coup de pied de coin ne donne rien.",
+               "Belle parade du gardien breton sur cette frappe lointaine !",
+               "Les deux équipes se cherchent en ce début de match."]
+    text = "\n".join(["Le direct", "95'", moments[0], "88'", moments[1], "61'", moments[2],
+                      "3'", moments[3], "Tous les sports", "Football", "Rugby", "Tennis"])
+    assert _kept(_clean(text)) == moments
+
+
+def test_a_body_goes_on_after_a_share_bar_past_the_dense_prose() -> None:
+    press = [f"{d} décembre 2021 : Ouest-Éclair – « La collecte du lait de Ker Avel passe au "
+             f"numérique avec Nordsoft »" for d in (11, 10, 9)]
+    text = "\n".join([LEDE, BODY2, BODY3, "Partager sur Facebook", "Partager sur Twitter",
+                      "On parle de la coopérative", *press, "Sur le même thème",
+                      *HEADLINES])
+    kept = _kept(_clean(text))
+    assert all(p in kept for p in press)
+    assert not any(h in kept for h in HEADLINES)
+
+
+@pytest.mark.parametrize("name", ["quotidien", "direct", "economie", "enquete"])
+def test_hand_written_news_pages(name: str) -> None:
+    """Pages written for the tests in the layouts of large French news sites (visible text)."""
+    expected = {
+        "quotidien": ("2023-04-14", ["signé jeudi un contrat de trois ans",
+                                     "Une course aux données", "hébergeur régional"],
+                      ["JEAN MARTIN / AFP", "Lire aussi", "62.45%", "Découvrir les offres",
+                       "prix de l’électricité", "Mots croisés", "Recevez chaque matin"]),
+        "direct": ("2023-04-06", ["L’usine doit employer", "création d’une coentreprise",
+                                  "souveraineté industrielle"],
+                   ["Fait-divers", "EN DIRECT", "DENIS CHARLET", "Voir les commentaires",
+                    "Un ours filmé", "Impôts : ce qui change", "Gestion des cookies"]),
+        "economie": ("2023-03-03", ["Le fabricant de pièces de suspension",
+                                    "Il devra embaucher 80 personnes.",
+                                    "un second fournisseur européen", "l’emploi industriel"],
+                     ["Ecouter cet article", "les sous-traitants français cherchent",
+                      "bataille des batteries", "Inscrivez-vous", "Le marché de l’occasion",
+                      "concessionnaires inquiets", "cookies"]),
+        "enquete": ("2023-04-06", ["Selon des documents que nous avons consultés",
+                                   "procédure négociée", "doctrine de l’État"],
+                    ["Offrir l’article", "l’État hésite", "loi de préférence",
+                     "Encore un contrat", "Merci pour cette enquête", "Max_Lecteur"]),
+    }[name]
+    published, keep, drop = expected
+    cd = _clean((FIXTURES / f"page_{name}.txt").read_text(encoding="utf-8"))
+    assert cd.published == published
+    for snippet in keep:
+        assert snippet in cd.text_clean, snippet
+    for snippet in drop:
+        assert snippet not in cd.text_clean, snippet
+    assert cd.title is not None and cd.title not in cd.text_clean
+
+
+# --- Publication dates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("publié le 4 juin", "XXXX-06-04"),
+    ("Publié le 14/04/2023 à 14h00", "2023-04-14"),
+    ("Publié le : 12/03/2021", "2021-03-12"),
+    ("Publié le 12.03.2021", "2021-03-12"),
+    ("Publié en ligne le 3 mars 2023", "2023-03-03"),
+    ("Date de publication : 12 mars 2021", "2021-03-12"),
+    ("Paru le 12 mars 2021", "2021-03-12"),
+    ("Créé le 12/03/2021 à 10h15", "2021-03-12"),
+    ("Par X - 12 mars 2021", "2021-03-12"),
+    ("Jeanne Martin, le 12 mars 2021", "2021-03-12"),
+    ("Le 12/03/2021 à 10:15 par Jeanne Martin", "2021-03-12"),
+    ("Mis à jour le 13/03/2021 - Publié le 12/03/2021", "2021-03-12"),
+    ("date 2022-06", "2022-06"),
+    ("Date : 2022-06-14", "2022-06-14"),
+])
+def test_byline_forms(line: str, iso: str) -> None:
+    text = f"{line}\n{LEDE}\n{BODY2}\n"
+    cd = _clean(text)
+    assert cd.published == iso and cd.published_from == "byline"
+    assert _reasons(cd, text)[line] == "byline"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_date_line_of_the_header_is_the_publication_date() -> None:
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    text = "\n".join([*MENU, title, "Par Jeanne Martin", "Le 06 avril 2023 à 18h12", LEDE,
+                      BODY2])
+    cd = _clean(text)
+    assert (cd.published, cd.published_from) == ("2023-04-06", "byline")
+
+
+def test_dates_of_sidebar_articles_are_not_the_article_date() -> None:
+    side = ["Le port de Brest agrandit son terminal", "Publié le 2 février 2023",
+            "Une start-up nantaise lève dix millions", "Publié le 1 février 2023"]
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    text = "\n".join([*side, title, "Par Jeanne Martin", LEDE, BODY2, "Les plus lus", *side])
+    cd = _clean(text)
+    assert cd.published is None
+    cd = _clean(text, published="2023-03-09")
+    assert (cd.published, cd.published_from) == ("2023-03-09", "metadata")
+
+
+def test_a_caption_date_is_not_a_byline() -> None:
+    line = "Emmanuel Macron le 17 novembre 2017."
+    cd = _clean(f"{LEDE}\n{line}\n{BODY2}\n")
+    assert cd.published is None
+
+
+def test_body_cut_by_a_long_link_block_goes_on_after_it() -> None:
+    """A carousel of links and a video player in the middle of the article: the second part
+    of the body, on the same topic, comes back after it."""
+    player = ["Vidéo", "Lecture", "00:00", "Plein écran"]
+    end = ("Les premières fermes de la coopérative passeront au logiciel Nordsoft dès avril, "
+           "les autres suivront au fil de l'été selon la directrice de Ker Avel.")
+    text = "\n".join([*MENU, LEDE, BODY2, "À lire aussi", *HEADLINES,
+                      "Grève des contrôleurs aériens ce week-end", *player, BODY3, end,
+                      "Partager", "Facebook"])
+    cd = _clean(text)
+    assert _kept(cd) == [LEDE, BODY2, BODY3, end]
+
+
+def test_short_article_under_a_column_of_teasers() -> None:
+    """Teaser paragraphs of other articles above the headline outweigh a short article:
+    the byline and the headline say where the article starts."""
+    teasers = [
+        "Le port de Brest agrandit son terminal à conteneurs pour accueillir des navires plus "
+        "grands, un chantier de deux ans qui doit créer trois cents emplois dans la région.",
+        "Une start-up nantaise lève dix millions d'euros auprès de fonds européens pour "
+        "développer ses batteries recyclées, qui équiperont des bus dès l'an prochain.",
+        "Les prix de l'immobilier reculent dans trois métropoles de l'Ouest, selon les "
+        "notaires, qui notent un ralentissement des ventes depuis la hausse des taux."]
+    body = ["La coopérative Ker Avel a signé mardi un partenariat avec l'éditeur Nordsoft.",
+            "Le logiciel suivra la collecte du lait en temps réel.",
+            "« Nous gagnerons du temps », dit sa directrice."]
+    text = "\n".join(["Le Journal", "À la une", *teasers, "Économie",
+                      "Ker Avel confie sa collecte de lait à Nordsoft",
+                      "Publié le 9 mars 2021", *body, "Partager"])
+    cd = _clean(text)
+    assert _kept(cd) == body
+    assert cd.title == "Ker Avel confie sa collecte de lait à Nordsoft"
+
+
+def test_short_post_before_a_long_comment_thread() -> None:
+    post = ["Ker Avel a choisi l'éditeur allemand Nordsoft pour numériser sa collecte de lait. "
+            "C'est une bonne nouvelle pour les éleveurs.",
+            "Reste à savoir si les petites fermes suivront le mouvement."]
+    comments = [
+        "Je suis éleveur chez Ker Avel depuis vingt ans et la collecte numérique, on l'attend "
+        "depuis longtemps : les camions passent parfois deux fois pour rien dans la journée.",
+        "Moi je reste prudente : chaque fois qu'on nous vend un logiciel miracle, c'est nous "
+        "qui passons des soirées à remplir des formulaires pour la coopérative Ker Avel.",
+        "La coopérative a fait un essai l'an dernier dans le Finistère et les retours des "
+        "éleveurs étaient plutôt bons, d'après ce qu'on nous a dit en assemblée générale."]
+    thread = []
+    for name, comment in zip(("Yannick", "Marie-Anne", "Yannick"), comments, strict=True):
+        thread += [name, "12 mars 2021 à 10h12", comment, "Répondre"]
+    text = "\n".join(["Le blog de Paul", "Ker Avel et Nordsoft : un bon choix ?",
+                      "Par Paul Le Gall, le 12 mars 2021", *post, "47 commentaires", *thread,
+                      "Laisser un commentaire"])
+    cd = _clean(text)
+    assert _kept(cd) == post
+    assert cd.published == "2021-03-12"
+
+
+def test_comment_buttons_inside_the_lede_do_not_end_the_body() -> None:
+    title = "Ker Avel confie sa collecte de lait à Nordsoft"
+    text = "\n".join([*MENU, title, "Par Jeanne Martin le 09.03.2021 à 11h20", LEDE, "Réagir",
+                      BODY2, "Commenter", BODY3, "Partager", "Commenter"])
+    assert _kept(_clean(text)) == [LEDE, BODY2, BODY3]
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("À écouter aussi", "related_marker"),
+    ("La rédaction vous conseille :", "related_marker"),
+    ("Dernières news sur : Ker Avel", "related_marker"),
+    ("Pour aller plus loin", "related_marker"),
+    ("Aller plus loin", "related_marker"),
+    ("En ce moment", "related_marker"),
+    ("Pour lire la suite de cet article", "paywall_marker"),
+    ("Réécouter Le journal de l'agriculture (2/4)", "navigation"),
+    ("À lire aussi » Les laiteries bretonnes misent sur les capteurs", "related_link"),
+    ("Article rédigé par", "byline"),
+    ("Votre adresse e-mail nous sert à vous envoyer nos newsletters thématiques et les offres "
+     "de nos partenaires ; elle n'est jamais transmise à des tiers sans votre accord exprès, "
+     "et chaque envoi contient un lien de désinscription que vous pouvez utiliser à tout "
+     "moment, en quelques secondes, depuis votre boîte de réception.", "newsletter"),
+])
+def test_new_furniture_lines(line: str, reason: str) -> None:
+    text = f"{LEDE}\n{BODY2}\n{line}\n"
+    cd = _clean(text)
+    assert _reasons(cd, text)[line] == reason
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_publisher_legal_notice_is_furniture() -> None:
+    notice = ("Le site laiteriemag.fr est édité par la société Laiterie Mag, SAS au capital de "
+              "10 000 euros, immatriculée au RCS de Rennes sous le numéro 123 456 789, dont le "
+              "siège est situé 3 rue du Port à Rennes ; directrice de la publication : Jeanne "
+              "Martin ; hébergement assuré par un prestataire établi dans l'Union européenne.")
+    text = f"{LEDE}\n{BODY2}\n{notice}\n"
+    cd = _clean(text)
+    assert _reasons(cd, text)[notice] == "legal"
+    assert _kept(cd) == [LEDE, BODY2]
+
+
+def test_byline_signed_under_the_body() -> None:
+    text = "\n".join([*MENU, "Ker Avel confie sa collecte de lait à Nordsoft", LEDE, BODY2,
+                      "Publié le 12 mars 2021 par Paul Le Gall", "Sur le même sujet",
+                      "Le port de Brest agrandit son terminal", "Publié le 2 février 2023"])
+    cd = _clean(text)
+    assert (cd.published, cd.published_from) == ("2021-03-12", "byline")

@@ -6,8 +6,9 @@ Floors only go up: raise them in the same commit as an improvement, never lower 
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS, GOLD, PAGES
+from conftest import CORPUS, GOLD, PAGES, ROOT
 
+from souverain_nlp.devsets import clean_scores, dev_set
 from souverain_nlp.evaluate import evaluate
 
 RATES = (
@@ -22,6 +23,7 @@ RATES = (
     "boilerplate_recall",
     "keep_rate",
     "drop_rate",
+    "published_accuracy",
 )
 
 
@@ -51,3 +53,20 @@ def test_page_scores_hold_the_floor(pages_runs, floors, form):
     out = pages_runs[form]
     report = evaluate(GOLD / "pages.jsonl", out, corpus=PAGES / form)
     _check(report, floors[f"pages_{form}"])
+
+
+#: Sets whose cleaning (snippets, publication dates) is held by a floor without spaCy.
+CLEANING_SETS = [f"{name}_{form}" for name in ("web_fr", "orangesum", "orangesum_tech")
+                 for form in ("txt", "html")]
+
+
+@pytest.mark.parametrize("name", CLEANING_SETS)
+def test_cleaning_scores_hold_the_floor(floors, name):
+    """ingest + clean alone on the page sets of dev/: keep / drop snippets, dates."""
+    report = clean_scores(ROOT, dev_set(name))
+    floor = floors[name]
+    for key in ("keep_rate", "drop_rate", "published_accuracy"):
+        if key in floor:
+            assert report[key] >= floor[key], (
+                f"{key}: {report[key]} < floor {floor[key]}; {report['snippet_misses'][:10]}"
+                f" {report['published_wrong'][:10]}")

@@ -6,6 +6,10 @@ corpus is scored with line-level boilerplate, the page sets with keep / drop sni
 and scores it; ``pooled`` sums the counts of several reports (date and purpose accuracy over
 the matched events of every set together); ``format_table`` lays the reports out as the
 Markdown table the README and the closing notes quote.
+
+Cleaning alone (no spaCy, seconds): ``clean_scores`` runs ingest + clean on a set and scores
+its snippets and publication dates; ``trafilatura_scores`` scores ``trafilatura.extract``
+(default settings) on the same HTML pages, the baseline ``make eval`` prints beside ours.
 """
 
 from __future__ import annotations
@@ -51,6 +55,53 @@ def dev_set(name: str) -> DevSet:
     raise ValueError(f"unknown dev set {name!r}; known: {', '.join(s.name for s in DEV_SETS)}")
 
 
+def _gold(root: Path, s: DevSet) -> list[dict[str, Any]]:
+    from .evaluate import gold_in_corpus, load_gold
+
+    return gold_in_corpus(load_gold(root / s.gold), root / s.corpus)
+
+
+def clean_scores(root: Path, s: DevSet, settings: Settings | None = None) -> dict[str, Any]:
+    """Keep / drop snippet rates and publication dates of ingest + clean alone on one set."""
+    from .evaluate import score_published, score_snippets
+    from .pipeline import stream_clean
+
+    _, cleans = stream_clean(root / s.corpus, settings or Settings())
+    articles = [{"source": c.source, "article_id": c.article_id, "text_clean": c.text_clean,
+                 "published": c.published, "published_from": c.published_from}
+                for c in cleans]
+    gold = _gold(root, s)
+    report = score_snippets(gold, articles) if any("keep_snippets" in g for g in gold) else {}
+    report.update(score_published(gold, articles))
+    return report
+
+
+def trafilatura_scores(root: Path, s: DevSet) -> dict[str, Any] | None:
+    """Keep / drop snippet rates of ``trafilatura.extract`` (default settings) on the HTML
+    pages of a set (None for a set of text files)."""
+    import trafilatura
+
+    from .evaluate import _norm_ws, _stem
+    from .ingest import decode_bytes
+
+    pages = {p.stem: p for p in sorted((root / s.corpus).glob("*.htm*"))}
+    if not pages:
+        return None
+    keep = keep_ok = drop = drop_ok = 0
+    for g in _gold(root, s):
+        path = pages.get(_stem(g["source"]))
+        html = decode_bytes(path.read_bytes()) if path is not None else ""
+        text = _norm_ws((trafilatura.extract(html) if html.strip() else None) or "")
+        for snippet in g.get("keep_snippets", []):
+            keep += 1
+            keep_ok += _norm_ws(snippet) in text
+        for snippet in g.get("drop_snippets", []):
+            drop += 1
+            drop_ok += _norm_ws(snippet) not in text
+    return {"keep_rate": round(keep_ok / keep, 4) if keep else 1.0,
+            "drop_rate": round(drop_ok / drop, 4) if drop else 1.0}
+
+
 def evaluate_sets(
     root: Path,
     out: Path,
@@ -73,6 +124,10 @@ def evaluate_sets(
         run_to(corpus, tables, settings)
         aliases = root / s.aliases if s.aliases else None
         reports[s.name] = evaluate(root / s.gold, tables, corpus=corpus, aliases_path=aliases)
+        baseline = trafilatura_scores(root, s) if "keep_rate" in reports[s.name] else None
+        if baseline is not None:
+            reports[s.name]["trafilatura_keep_rate"] = baseline["keep_rate"]
+            reports[s.name]["trafilatura_drop_rate"] = baseline["drop_rate"]
     return reports
 
 
@@ -116,9 +171,9 @@ def format_table(reports: dict[str, dict[str, Any]]) -> str:
     """The eval reports as one Markdown table (a row per set, then the pooled events)."""
     head = (
         "| set | P / R / F1 | tp fp fn | date | purpose | kind | status | non-ann. right "
-        "| mnp, bp ev. | parties named | cleaning | published |"
+        "| mnp, bp ev. | parties named | cleaning | trafilatura (same HTML) | published |"
     )
-    lines = [head, "|" + "---|" * 12]
+    lines = [head, "|" + "---|" * 13]
     for name, r in reports.items():
         if "boilerplate_precision" in r:
             cleaning = (
@@ -140,8 +195,13 @@ def format_table(reports: dict[str, dict[str, Any]]) -> str:
                 f"{r['must_not_pair_violations']}, {r['boilerplate_events']}",
                 f"{r.get('parties_named', 0)}/{r.get('parties_total', 0)}",
             ]
+        baseline = (
+            f"keep {r['trafilatura_keep_rate']:.3f} drop {r['trafilatura_drop_rate']:.3f}"
+            if "trafilatura_keep_rate" in r else "-"
+        )
         lines.append(
-            "| " + " | ".join([name, *ev, cleaning, r.get("published_right", "-")]) + " |"
+            "| " + " | ".join([name, *ev, cleaning, baseline, r.get("published_right", "-")])
+            + " |"
         )
     event_sets = [r for r in reports.values() if r.get("tp", 0) + r.get("fn", 0)]
     if len(event_sets) > 1:
@@ -160,6 +220,7 @@ def format_table(reports: dict[str, dict[str, Any]]) -> str:
                     "",
                     f"{p['must_not_pair_violations']}, {p['boilerplate_events']}",
                     f"{p['parties_named']}/{p['parties_total']}",
+                    "",
                     "",
                     "",
                 ]

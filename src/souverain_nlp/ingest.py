@@ -215,31 +215,23 @@ def doc_from_text(text: str, source: str, published: str | None = None,
 def _html_doc(html: str, article_id: str, source: str, fmt: str, n_bytes: int,
               title: str | None = None, published: str | None = None,
               url: str | None = None) -> SourceDoc:
-    """Extract main text and metadata from an HTML page with trafilatura."""
+    """The visible text of an HTML page, its layout flags and its metadata
+    (:func:`souverain_nlp.htmlpage.extract_page`: trafilatura's main text and metadata, our
+    block layout)."""
     try:
-        import trafilatura
+        from souverain_nlp.htmlpage import extract_page
 
-        result = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-        text = (getattr(result, "text", None) or "") if result is not None else ""
-        if not text.strip():
-            # No main content found: fall back to all visible text, cleaning will sort it out.
-            text = trafilatura.html2txt(html) or ""
-        meta_title = getattr(result, "title", None) if result is not None else None
-        meta_date = getattr(result, "date", None) if result is not None else None
-        meta_url = getattr(result, "url", None) if result is not None else None
+        page = extract_page(html, url=url)
     except Exception as exc:  # lxml / trafilatura failure on a broken page
         return _doc_status(source, fmt, STATUS_ERROR, f"HTML extraction failed: {exc}", n_bytes,
                            raw_id=None)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if not text.strip():
+    if not page.text.strip():
         return _doc_status(source, fmt, STATUS_SKIPPED, "no text found in the HTML page",
                            n_bytes, raw_id=article_id.encode())
-    return _text_doc(text, article_id, source, fmt, n_bytes, title=title or meta_title,
-                     published=published or meta_date, url=url or meta_url)
+    doc = _text_doc(page.text, article_id, source, fmt, n_bytes, title=title or page.title,
+                    published=published or page.date, url=url or page.url)
+    doc.layout = page.layout or None
+    return doc
 
 
 # --- files ---------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ class SourceDoc:
     n_bytes: int = 0
     status: str = STATUS_OK  # ok | skipped | error
     error: str | None = None  # why it was skipped or failed
+    # HTML input: line start offset in raw_text -> layout flags (souverain_nlp.htmlpage)
+    layout: dict[int, str] | None = None
 
 
 @dataclass(slots=True)
