@@ -807,6 +807,33 @@ def _quoted_name(doc: Doc, i: int) -> tuple[int, int] | None:
     return None
 
 
+def _glued_pairs(b: _Builder) -> None:
+    """Known names glued by hyphens or slashes that the ruler left out as one compound
+    ("France-Inde", "Sanofi/GSK"): a compound mention whose parts are the names."""
+    doc, gaz = b.doc, b.gaz
+    i = 0
+    while i < len(doc):
+        j = i
+        pieces = [i]
+        while (
+            j + 2 < len(doc)
+            and doc[j + 1].text in ("-", "/")
+            and not doc[j].whitespace_
+            and not doc[j + 1].whitespace_
+        ):
+            j += 2
+            pieces.append(j)
+        if len(pieces) >= 2 and b.free(i, j + 1):
+            entries = [gaz.lookup(doc[k].text) for k in pieces]
+            if all(e is not None for e in entries) and len({e.id for e in entries}) == len(
+                entries
+            ):
+                b.add(i, j + 1, "name", "ORG", how="name")
+                i = j + 1
+                continue
+        i += 1
+
+
 def _parts(b: _Builder) -> None:
     """The actors a compound name joins: "Renault-Nissan-Mitsubishi", "France-Inde",
     "Pfizer/BioNTech" are mentions of each of their known parts (``part_of``), beside the
@@ -956,8 +983,31 @@ def _slot_names(b: _Builder, triggers: list, surnames: set[str]) -> None:
             b.add(k, k + 1, "name", "ORG", country=nat, how="name_in_slot",
                   descriptor_text=doc[i : i + 2].text)
     _capitals(b)
-    for _, span in triggers:
+    for trig, span in triggers:
         _list_names(b, span, surnames)
+        if trig.pos == "verb":
+            _verb_subject_name(b, span, surnames)
+
+
+def _verb_subject_name(b: _Builder, span: Span, surnames: set[str]) -> None:
+    """"Zagato collabore depuis 58 ans avec ...": a capitalised subject of a deal verb that
+    the NER missed is a name (not a person's surname, a date or a sentence word)."""
+    doc = b.doc
+    subj = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    if subj is None or subj.i in b.covered or subj.pos_ not in ("PROPN", "NOUN", "X"):
+        return
+    if not subj.text[:1].isupper() or subj.lower_ in MONTHS_DAYS or subj.text in surnames:
+        return
+    if subj.ent_type_ == "PER" or _nationality(b.gaz, subj.text):
+        return
+    roles = (b.rules.actor_words("executive_roles") | b.rules.actor_words("state_roles")
+             | b.rules.actor_words("independent_roles"))
+    if subj.lower_ in b.rules.actor_words("not_names") | roles:
+        return  # "Le PDG de X a signé": a role, the person acting for X
+    k = subj.i + 1
+    while k < span.start and _capitalised(doc[k]) and k not in b.covered:
+        k += 1
+    b.add(subj.i, k, "name", "ORG", how="name_in_slot")
 
 
 def _capitals(b: _Builder) -> None:
@@ -1283,7 +1333,13 @@ def _state_phrase(
                 b.add(i, n + 1, "state", "LOC", entry=entry, country=entry.country,
                       how="state_phrase")
                 return
-    if country is None and head_l in CONTEXT_STATE_HEADS | {"ministre", "premier ministre"}:
+    head_of_state = role and k < len(doc) and doc[k].ent_type_ == "PER" and head_l in (
+        "président", "présidente", "chancelier", "chancelière", "roi", "reine", "émir",
+        "premier ministre", "première ministre", "monarque"
+    )  # "le président Donald Trump": the head of the state the article is about
+    if country is None and (
+        head_l in CONTEXT_STATE_HEADS | {"ministre", "premier ministre"} or head_of_state
+    ):
         if any(t.lower_ in ("français", "française") for t in span_tokens):
             country = "FR"
         elif k - i <= 2 + max(role - 1, 0) or head_l == "ministre":
@@ -1394,6 +1450,7 @@ def find_mentions(
     surnames = {doc[e - 1].text for s, e, lab in spans if lab == "PER" and e - s >= 2}
     _institutions(b, spans)
     persons = _entities(b, spans, triggers)
+    _glued_pairs(b)
     _parts(b)
     _acronyms(b)
     _slot_names(b, triggers, surnames)

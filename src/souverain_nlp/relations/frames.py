@@ -54,12 +54,14 @@ def _of_complement(ctx: Context, tok: Token, limit: int) -> ActorMention | None:
     Bugatti"."""
     doc = ctx.doc
     k = tok.i + 1
-    while k < limit and (doc[k].pos_ in ROLE_MODIFIER_POS or lower(doc[k]) == "et") and (
-        k - tok.i <= 4
-    ):
+    while k < limit and (
+        doc[k].pos_ in ROLE_MODIFIER_POS
+        or lower(doc[k]) == "et"
+        or (doc[k].pos_ == "NOUN" and k > tok.i + 1 and lower(doc[k - 1]) == "et")
+    ) and k - tok.i <= 5:
         if doc[k].text[:1].isupper():
             break
-        k += 1
+        k += 1  # "allié et partenaire économique du Bélarus": one complement for both
     if k < limit and lower(doc[k]) in ("de", "d'", "du", "des", "pour", "à", "au", "aux"):
         m = after_prep(ctx, k + 1, min(limit, k + 6))
         if m is not None and usable(m):
@@ -406,7 +408,32 @@ def participle_of(tspan: Span) -> Token | None:
 
 
 def _participle(tok: Token) -> Token | None:
-    """The participle an adjunct trigger hangs on ("développé en collaboration avec")."""
+    """The participle an adjunct trigger hangs on ("développé en collaboration avec"): up
+    its heads, else the nearest one before it in the clause (the parser often hangs the
+    adjunct on a noun of a long agent: "menées par le Centre ... de l'université de Rome,
+    en collaboration avec")."""
+    found = _participle_up(tok)
+    if found is not None:
+        return found
+    doc = tok.doc
+    for k in range(tok.i - 1, max(tok.sent.start, tok.i - 25) - 1, -1):
+        t = doc[k]
+        if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
+            return None  # a finite verb: another clause
+        if _bare_participle(t):
+            return t
+    return None
+
+
+def _bare_participle(t: Token) -> bool:
+    return (
+        t.pos_ in ("VERB", "AUX")
+        and "Part" in t.morph.get("VerbForm")
+        and not any(c.dep_ in ("aux:tense", "aux", "aux:pass", "nsubj") for c in t.children)
+    )
+
+
+def _participle_up(tok: Token) -> Token | None:
     cur = tok
     for _ in range(3):
         if (

@@ -139,6 +139,15 @@ def after_prep(ctx: Context, i: int, end: int) -> ActorMention | None:
         if t.pos_ in ("DET", "ADJ", "NOUN", "NUM") or t.lower_ in ("et",) or t.is_space:
             k += 1
             continue
+        if (
+            lower(t) in ("de", "d'", "du")
+            and k > i
+            and k + 1 < end
+            and doc[k + 1].pos_ in ("NOUN", "ADJ")
+            and doc[k + 1].text[:1].islower()
+        ):
+            k += 1  # "la marque de luxe Montblanc", "la société de conseil X"
+            continue
         if t.pos_ in ("PROPN", "X") and t.text[:1].islower():
             k += 1  # a descriptor noun tagged as a proper noun ("le mastodonte X")
             continue
@@ -203,6 +212,23 @@ def _partner_list(
         if before:
             return before, None, "with"
     return [], None, None
+
+
+def _support_verb_above(ctx: Context, tspan: Span) -> bool:
+    """A verb that carries deal nouns ("signer", "conclure") governs the trigger through at
+    most one noun or adjective the parser put between them ("ont signé des accords",
+    "signer un nouveau traité de coopération")."""
+    cur = tspan.root
+    for _ in range(2):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        if head.pos_ in ("VERB", "AUX"):
+            return head.lemma_.lower() in ctx.rules.mutual_support_verbs
+        if head.pos_ not in ("NOUN", "ADJ", "PROPN"):
+            return False
+        cur = head
+    return False
 
 
 def _verb_partner(ctx: Context, tspan: Span) -> list[ActorMention]:
@@ -592,6 +618,7 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
         or tspan.root.dep_.split(":")[0]
         in ("obj", "nsubj", "obl", "ROOT", "conj", "appos", "xcomp")
         or (tspan.root.dep_ == "nmod" and tspan.root.head.lemma_.lower() in NOMINAL_SUPPORTS)
+        or _support_verb_above(ctx, tspan)
     )
     mutual = trig.reciprocal or (
         trig.pos == "noun"
