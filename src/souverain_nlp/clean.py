@@ -42,7 +42,7 @@ RULES_PATH = DEFAULT_MODELS_DIR / "boilerplate.yaml"
 # --- Thresholds -------------------------------------------------------------------------------
 # Chosen on the seed corpus (../shared/corpus), the annotated pages (../shared/corpus_pages,
 # .txt and .html forms) and the 2,000 boilerplate-free bodies of ../shared/bench; the scores
-# they give are in the module tests and in eval_cleaning.  Lengths are in characters.
+# they give are in the module tests and in `make eval`.  Lengths are in characters.
 
 #: Zone markers are short headings; a longer line is never a marker (longest marker seen: 35).
 MARKER_MAX_CHARS = 80
