@@ -137,7 +137,8 @@ def test_snippet_scores_of_present_articles():
         {"source": "p2.html", "keep_snippets": ["Le corps"], "drop_snippets": ["Menu"]},
     ]
     articles = [
-        {"source": "p1.html", "text_clean": "Orange a  signé\nun accord.\nà tous l’été\nLire aussi"},
+        {"source": "p1.html",
+         "text_clean": "Orange a  signé\nun accord.\nà tous l’été\nLire aussi"},
         {"source": "p2.html", "text_clean": "Le corps de l'article."},
     ]
     got = score_snippets(gold, articles)  # matched by file stem: p1.txt is p1.html
