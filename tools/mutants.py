@@ -7,9 +7,10 @@
 Each mutation is applied to a fresh copy of the repository (the files git knows, tracked or
 not ignored), and the tests that guard the broken code are run on that copy with pytest
 (``PYTHONPATH`` points at the copy's ``src/``, checked before anything runs).  A mutation is
-caught when at least one of its tests fails; a mutation that no test catches is a hole in the
-suite.  Before the mutations, the same tests run once on the unbroken copy: a test that
-already fails there would make a mutation look caught, so the check stops.
+caught when pytest says some of its tests failed (exit code 1); a mutation that no test
+catches is a hole in the suite.  Before the mutations, the same tests run once on the
+unbroken copy: a test that already fails there would make a mutation look caught, so the
+check stops.  pytest's output of every run is kept in ``.cache/mutants/``.
 
 A mutation is either a replacement of one exact piece of a file (``replace``: it must occur
 exactly once, so a rewrite of the code makes the check fail loudly instead of testing
@@ -171,7 +172,8 @@ def score_boilerplate_lines(gold, articles, blocks, corpus):  # noqa: F811
     return {"boilerplate_precision": 1.0, "boilerplate_recall": 1.0,
             "content_lines_lost": 0, "lost": []}
 ''',
-        tests=("tests/test_evaluate.py", "tests/test_quality.py", "tests/test_cli.py"),
+        tests=("tests/test_evaluate.py", "tests/test_quality.py",
+               "tests/test_cli.py::test_evaluate_prints_scores"),
     ),
     Mutation(
         name="score_snippets returns perfect scores",
@@ -180,7 +182,8 @@ def score_boilerplate_lines(gold, articles, blocks, corpus):  # noqa: F811
 def score_snippets(gold, articles, *args, **kwargs):  # noqa: F811
     return {"keep_rate": 1.0, "drop_rate": 1.0, "snippet_misses": []}
 ''',
-        tests=("tests/test_evaluate.py", "tests/test_quality.py", "tests/test_cli.py"),
+        tests=("tests/test_evaluate.py", "tests/test_quality.py",
+               "tests/test_cli.py::test_evaluate_prints_scores"),
     ),
     Mutation(
         name="group ids from hash()",
@@ -272,35 +275,48 @@ def check_copy_is_imported(root: Path) -> None:
             raise SystemExit(f"the copy at {root} imports {path}: mutations would not be tested")
 
 
-_SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors|skipped|xfailed|xpassed)\b")
+_SUMMARY = re.compile(r"^=*\s*(?:\d+ \w+(?:, )?)+ in [\d.]+s", re.MULTILINE)
+_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected|xfailed|xpassed)\b")
+#: pytest's exit codes: 0 all passed, 1 some tests failed, 5 no test collected; others
+#: (interrupted, internal or usage error) say the run itself broke.
+TESTS_FAILED = 1
 
 
 def run_tests(root: Path, tests: tuple[str, ...], log: Path) -> dict[str, object]:
-    """Run pytest on the copy; counts of the outcomes and the failing test ids."""
+    """Run pytest on the copy: its exit code, the counts of its summary line, the failing
+    test ids; the whole output is written to ``log``."""
     cmd = [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider",
            "--no-header", *tests]
     started = time.perf_counter()
     done = subprocess.run(cmd, cwd=root, env=_env(root), capture_output=True, text=True)
-    output = done.stdout + done.stderr
-    log.write_text(output, encoding="utf-8")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(done.stdout + "\n--- stderr ---\n" + done.stderr, encoding="utf-8")
     counts = {"passed": 0, "failed": 0, "error": 0, "skipped": 0}
-    tail = output.strip().splitlines()[-1] if output.strip() else ""
-    for n, what in _SUMMARY.findall(tail):
+    summaries = _SUMMARY.findall(done.stdout)
+    for n, what in _COUNT.findall(summaries[-1] if summaries else ""):
         what = "error" if what.startswith("error") else what
         if what in counts:
             counts[what] += int(n)
-    failing = re.findall(r"^(?:FAILED|ERROR) (\S+)", output, re.MULTILINE)
+    failing = re.findall(r"^(?:FAILED|ERROR) (\S+)", done.stdout, re.MULTILINE)
     return {"returncode": done.returncode, "seconds": time.perf_counter() - started,
-            "failing": failing, **counts}
+            "failing": failing, "log": log, **counts}
+
+
+def _caught(got: dict[str, object]) -> str:
+    if got["returncode"] == TESTS_FAILED:
+        return "yes"
+    return "NO" if got["returncode"] in (0, 5) else f"run broke (exit {got['returncode']})"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", help="run the mutations whose name contains this")
     parser.add_argument("--list", action="store_true", help="list the mutations and stop")
-    parser.add_argument("--keep", action="store_true", help="keep the copies and logs")
+    parser.add_argument("--keep", action="store_true", help="keep the broken copies")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the run of the tests on the unbroken copy")
+    parser.add_argument("--logs", type=Path, default=ROOT / ".cache" / "mutants",
+                        help="folder of the pytest output of each run (default: %(default)s)")
     args = parser.parse_args(argv)
     chosen = [m for m in MUTATIONS if not args.only or args.only.lower() in m.name.lower()]
     if not chosen:
@@ -314,17 +330,18 @@ def main(argv: list[str] | None = None) -> int:
     base = work / "base"
     copy_repository(base)
     check_copy_is_imported(base)
-    print(f"copies and logs in {work}", flush=True)
+    shutil.rmtree(args.logs, ignore_errors=True)
+    print(f"broken copies in {work}, pytest output in {args.logs}", flush=True)
     try:
         if not args.no_baseline:
             tests = tuple(dict.fromkeys(t for m in chosen for t in m.tests))
             print(f"baseline: {len(tests)} test selections on the unbroken copy...", flush=True)
-            got = run_tests(base, tests, work / "baseline.log")
+            got = run_tests(base, tests, args.logs / "baseline.log")
             print(f"baseline: {got['passed']} passed, {got['skipped']} skipped, "
                   f"{got['failed']} failed, {got['error']} errors in {got['seconds']:.0f}s")
-            if got["failed"] or got["error"] or got["returncode"] not in (0, 5):
-                print(f"the tests fail without any mutation (see {work / 'baseline.log'}): "
-                      "fix them first", file=sys.stderr)
+            if got["returncode"] != 0:
+                print(f"the tests fail without any mutation (see {got['log']}): fix them first",
+                      file=sys.stderr)
                 return 2
         rows = []
         for k, m in enumerate(chosen, start=1):
@@ -332,16 +349,16 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(base, root, ignore=shutil.ignore_patterns(".pycache"))
             m.apply(root)
             print(f"[{k}/{len(chosen)}] {m.name}...", flush=True)
-            got = run_tests(root, m.tests, work / f"mutant{k}.log")
+            got = run_tests(root, m.tests, args.logs / f"mutant{k}.log")
             rows.append((m, got))
-            print(f"    {got['failed'] + got['error']} failed of "
+            print(f"    caught: {_caught(got)}; {got['failed'] + got['error']} failed of "
                   f"{got['passed'] + got['failed'] + got['error']} run, "
-                  f"{got['skipped']} skipped ({got['seconds']:.0f}s)", flush=True)
+                  f"{got['skipped']} skipped ({got['seconds']:.0f}s, {got['log']})", flush=True)
             if not args.keep:
                 shutil.rmtree(root, ignore_errors=True)
         print()
         print(_table(rows))
-        missed = [m.name for m, got in rows if not (got["failed"] or got["error"])]
+        missed = [m.name for m, got in rows if _caught(got) != "yes"]
         if missed:
             print("\nnot caught: " + "; ".join(missed))
         return 1 if missed else 0
@@ -358,11 +375,11 @@ def _table(rows: list[tuple[Mutation, dict[str, object]]]) -> str:
         ran = int(got["passed"]) + failed
         files = ", ".join(dict.fromkeys(Path(t.split("::")[0]).stem for t in m.tests))
         lines.append((m.name, f"{ran} ({files})", str(failed), str(got["skipped"]),
-                      "yes" if failed else "NO"))
+                      _caught(got)))
     widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
     fmt = " | ".join(f"{{:<{w}}}" for w in widths)
     out = [fmt.format(*header), "-+-".join("-" * w for w in widths)]
-    out += [fmt.format(*r) for r in lines]
+    out += [fmt.format(*r).rstrip() for r in lines]
     for m, got in rows:
         if got["failing"]:
             out.append(f"\n{m.name}: failing tests")
