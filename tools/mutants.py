@@ -329,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="souverain-mutants-"))
     base = work / "base"
     copy_repository(base)
+    shared = ROOT.parent / "shared"
+    if shared.is_dir():  # tests read ../shared/ (bench corpus) beside the repository
+        (work / "shared").symlink_to(shared, target_is_directory=True)
     check_copy_is_imported(base)
     shutil.rmtree(args.logs, ignore_errors=True)
     print(f"broken copies in {work}, pytest output in {args.logs}", flush=True)
