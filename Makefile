@@ -9,7 +9,7 @@ CORPUS ?= corpus
 OUT    ?= outputs
 GOLD   ?= dev/gold
 
-.PHONY: setup run test eval lint bench clean report browser screenshot
+.PHONY: setup run test eval lint bench clean report browser screenshot mutants
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ eval: setup
 
 lint: setup
 	$(BIN)/ruff check src tests
+
+# Mutation check (slow, ~15 min on 2 cores; not part of make test): tools/mutants.py breaks a
+# copy of the source in known ways (no events extracted, cleaning keeps every line, perfect
+# scorers, group ids from hash(), pairwise grouping, tables written in place) and runs the
+# tests that guard each; prints mutation, tests run, caught yes/no, and fails when one is
+# not caught.
+mutants: setup
+	$(BIN)/python tools/mutants.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache build dist src/*.egg-info

@@ -15,6 +15,9 @@ CORPUS = ROOT / "corpus"
 GOLD = ROOT / "dev" / "gold"
 PAGES = ROOT / "dev" / "pages"
 FLOORS = Path(__file__).with_name("eval_floor.json")
+SEED_GOLD = GOLD / "seeds.jsonl"
+#: Required events of the seed gold (dev/gold/seeds.jsonl); the seed floor finds them all.
+SEED_REQUIRED_EVENTS = 19
 
 
 def _run(corpus: Path, out: Path) -> tuple[Path, object]:
@@ -36,6 +39,27 @@ def pages_runs(tmp_path_factory):
         form: _run(PAGES / form, tmp_path_factory.mktemp(f"pages_{form}"))[0]
         for form in ("txt", "html")
     }
+
+
+def assert_seed_events(out: Path, extra_events: bool = False) -> None:
+    """The tables in ``out`` hold every required event of the seed gold, named by its parties
+    (dev/gold/seeds.jsonl), and no other event of the seed articles unless ``extra_events``.
+
+    Known content for the tests that compare two runs: two empty runs are equal too.
+    """
+    from souverain_nlp.evaluate import load_gold, load_rows, score_events
+
+    gold = load_gold(SEED_GOLD)
+    assert sum(e.get("required", True) for g in gold for e in g["events"]) == (
+        SEED_REQUIRED_EVENTS
+    )
+    score = score_events(gold, load_rows(out, "events"), load_rows(out, "articles"))
+    missed = [d["missed"] for d in score.details if "missed" in d]
+    assert not missed, f"seed gold events missing from {out}: {missed}"
+    assert score.tp == SEED_REQUIRED_EVENTS
+    if not extra_events:
+        extra = [d["false_positive"] for d in score.details if "false_positive" in d]
+        assert not extra, f"events of the seed articles that the gold does not have: {extra}"
 
 
 @pytest.fixture(scope="session")

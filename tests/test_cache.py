@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import assert_seed_events
 
 from souverain_nlp import nlp as nlp_module
 from souverain_nlp.cache import AnalysisCache, pipeline_key
@@ -45,6 +46,7 @@ def test_unchanged_rerun_uses_the_cache_without_spacy(corpus, tmp_path, monkeypa
     again = run_to(corpus, out, _settings(out))
     assert again.analysed == 0 and again.cached == 5 and again.workers == 0
     assert _tables(out) == before
+    assert_seed_events(out)
 
 
 def test_changed_article_alone_is_analysed_and_outputs_match_a_fresh_run(corpus, tmp_path):
@@ -65,6 +67,10 @@ def test_changed_article_alone_is_analysed_and_outputs_match_a_fresh_run(corpus,
     fresh = tmp_path / "fresh"
     run_to(corpus, fresh, Settings(workers=1))
     assert _tables(out) == _tables(fresh)
+    assert_seed_events(out, extra_events=True)
+    added = {(e["source"], frozenset(e["party_ids"]), e["date"]) for e in _tables(out)["events"]}
+    assert (changed.name, frozenset({"ovhcloud", "google"}), "2021-03") in added
+    assert ("new.txt", frozenset({"capgemini", "orange"}), None) in added
 
 
 def test_keys_depend_on_the_parse_mode_and_rules(tmp_path):
@@ -106,6 +112,7 @@ def test_unchanged_rerun_does_not_clean_again(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(clean_stage, "clean", no_clean)
     run_to(corpus, out, _settings(out))
     assert _tables(out) == before
+    assert_seed_events(out)
 
 
 def test_new_recurring_lines_clean_every_article_again(corpus, tmp_path):
@@ -123,3 +130,8 @@ def test_new_recurring_lines_clean_every_article_again(corpus, tmp_path):
     fresh = tmp_path / "fresh"
     run_to(corpus, fresh, Settings(workers=1))
     assert _tables(out) == _tables(fresh)
+    assert_seed_events(out)
+    promos = [a for a in _tables(out)["articles"] if a["source"].startswith("promo")]
+    assert len(promos) == 4
+    for a in promos:  # the line that became recurrent is dropped, the rest kept
+        assert line not in a["text_clean"] and "Un texte différent" in a["text_clean"]

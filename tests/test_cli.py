@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import CORPUS, GOLD, ROOT
+from conftest import CORPUS, GOLD, ROOT, SEED_REQUIRED_EVENTS, assert_seed_events
 
 BAD = ROOT / "tests" / "fixtures" / "bad_inputs"
 CLI = [sys.executable, "-m", "souverain_nlp"]
@@ -93,6 +93,7 @@ def test_seed_events_are_intact_among_bad_inputs(mixed_run, seed_run):
         )
 
     assert keyed(out) == keyed(seed_out)
+    assert_seed_events(out)  # and both runs hold the seed events, not nothing
 
 
 def test_usage_errors_exit_2():
@@ -120,8 +121,28 @@ def test_extract_prints_every_event_column(tmp_path):
     assert bad_date.returncode == 2
 
 
-def test_evaluate_prints_scores(seed_run):
+def _printed_scores(stdout: str) -> dict[str, str]:
+    rows = stdout.split("\n\n")[0].splitlines()[2:]  # the table, under its two header lines
+    return dict(line.split(None, 1) for line in rows if line.strip())
+
+
+def test_evaluate_prints_scores(seed_run, tmp_path):
     out, _ = seed_run
     result = _cli("evaluate", str(GOLD / "seeds.jsonl"), "--out", str(out), "--corpus", str(CORPUS))
     assert result.returncode == 0, result.stderr
-    assert "event_f1" in result.stdout
+    scores = _printed_scores(result.stdout)
+    assert scores["event_f1"] == "1.0"  # the seed floor: every required gold event, no other
+    assert (scores["tp"], scores["fp"], scores["fn"]) == (str(SEED_REQUIRED_EVENTS), "0", "0")
+    assert scores["boilerplate_recall"] == "1.0" and scores["content_lines_lost"] == "0"
+
+    # one more required gold event that no article tells: recall 19/20, a known F1
+    gold = (GOLD / "seeds.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(gold[0])
+    first["events"].append({"parties": [["Airbus"], ["Boeing"]], "kind": "partnership",
+                            "status": "announced", "date": None, "purpose": None})
+    doctored = tmp_path / "seeds.jsonl"
+    doctored.write_text("\n".join([json.dumps(first), *gold[1:]]) + "\n", encoding="utf-8")
+    result = _cli("evaluate", str(doctored), "--out", str(out), "--corpus", str(CORPUS))
+    scores = _printed_scores(result.stdout)
+    assert (scores["tp"], scores["fn"]) == (str(SEED_REQUIRED_EVENTS), "1")
+    assert scores["event_recall"] == "0.95" and scores["event_f1"] == "0.9744"

@@ -514,7 +514,9 @@ def test_other_gold_names_known(gaz: Gazetteer, name: str) -> None:
         ("L' Oréal", "l'oreal"),
         ("T-Systems", "t systems"),
         ("Assistance Publique – Hôpitaux", "assistance publique hopitaux"),
-        ("  Œuvre   «Ørsted» ", "oeuvre «orsted"),
+        ("  Œuvre   «Ørsted» ", "oeuvre orsted"),
+        ("le fonds « France Relance »", "le fonds france relance"),
+        ('Le "Projet Gaia-X"', "le projet gaia x"),
         ("Deutsche Börse.", "deutsche borse"),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import SEED_REQUIRED_EVENTS
 
 import souverain_nlp
 from souverain_nlp.load import (
@@ -164,3 +165,9 @@ def test_event_parties_has_one_row_per_party(seed_data):
     for _, ev in seed_data.events.iterrows():
         rows = parties[parties["event_id"] == ev["event_id"]]
         assert sorted(rows.loc[rows["role"] == "who", "party_name"]) == sorted(ev["who"])
+    # known content: the joint venture of the seed gold (002: Orange, Capgemini, Microsoft)
+    jv = parties[(parties["source"] == "002_5e6dd8e330b6790f.txt")
+                 & (parties["kind"].astype(str) == "joint_venture")]
+    assert dict(zip(jv["party_name"], jv["party_country"], strict=True)) == {
+        "Orange": "FR", "Capgemini": "FR", "Microsoft": "US"}
+    assert len(parties) >= 2 * SEED_REQUIRED_EVENTS  # every seed event has two parties or more

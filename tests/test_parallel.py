@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import assert_seed_events
 
 from souverain_nlp.parallel import (
     DaskEngine,
@@ -69,11 +70,14 @@ def test_worker_processes_give_the_inline_results(seed_batches):
     finally:
         engine.close()
     assert [_events(a) for a in remote] == [_events(a) for a in inline]
-    assert sum(len(_events(a)) for a in inline) >= 10
+    parties = {frozenset(p.entity_id for p in e.parties)
+               for batch in inline for analysis in batch for e in analysis.events}
+    # known deals of the seed gold, in both batches
+    assert {frozenset({"orange", "capgemini", "microsoft"}), frozenset({"ovhcloud", "google"}),
+            frozenset({"sap", "deutsche_telekom", "deutsche_bank"})} <= parties
 
 
 def test_dask_gives_the_local_events(tmp_path):
-    pytest.importorskip("dask.distributed")
     settings = Settings(batch_size=2, workers=1)
     run_to(CORPUS, tmp_path / "local", settings)
     engine = DaskEngine(settings, workers=1, processes=False)  # a small in-process cluster
@@ -89,6 +93,7 @@ def test_dask_gives_the_local_events(tmp_path):
     finally:
         engine.close()
     assert _tables(tmp_path / "dask") == _tables(tmp_path / "local")
+    assert_seed_events(tmp_path / "dask")
 
 
 def test_streamed_tables_equal_the_in_memory_ones(tmp_path):
@@ -100,6 +105,7 @@ def test_streamed_tables_equal_the_in_memory_ones(tmp_path):
 
     write_tables(tmp_path / "mem", tables.__dict__)
     assert _tables(tmp_path / "mem") == written
+    assert_seed_events(tmp_path)
 
 
 def test_rule_files_travel_to_workers_that_do_not_share_our_disk(tmp_path):

@@ -8,7 +8,6 @@ import base64
 import csv
 import html
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SEED_REQUIRED_EVENTS, assert_seed_events
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -56,38 +56,18 @@ def _find(names: tuple[str, ...], fallback: str) -> str | None:
     return fallback if Path(fallback).exists() else None
 
 
-def _install_browser() -> str:
-    """apt-get install chromium chromium-driver; returns what went wrong, or ''."""
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        return "no apt-get, or not root"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "update", "-qq"],
-                ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"]):
-        try:
-            done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
-        except (OSError, subprocess.TimeoutExpired) as err:
-            return f"{' '.join(cmd)}: {err}"
-        if done.returncode != 0:
-            return f"{' '.join(cmd)}: {done.stderr[-400:]}"
-    return ""
-
-
 @pytest.fixture(scope="session")
 def browser_paths() -> tuple[str, str]:
-    """Chromium and its ChromeDriver (``make test`` installs Debian's; installed here too
-    when missing).  Fails, never skips, when they cannot be had."""
+    """Chromium and its ChromeDriver, which ``make test`` installs (``make browser``: Debian's
+    chromium and chromium-driver).  Fails, never skips, when they are missing: a test does
+    not install software."""
     chromium = _find(CHROMIUM_NAMES, "/usr/bin/chromium")
     driver = _find(DRIVER_NAMES, "/usr/bin/chromedriver")
-    problem = ""
     if not chromium or not driver:
-        problem = _install_browser()
-        chromium = _find(CHROMIUM_NAMES, "/usr/bin/chromium")
-        driver = _find(DRIVER_NAMES, "/usr/bin/chromedriver")
-    if not chromium or not driver:
-        pytest.fail(
-            "the report's browser tests need Chromium and ChromeDriver: `make test` installs "
-            f"Debian's chromium and chromium-driver with apt-get ({problem or 'not found'})"
-        )
+        missing = " and ".join(n for n, p in (("Chromium", chromium), ("ChromeDriver", driver))
+                               if not p)
+        pytest.fail(f"the report's browser tests need {missing}: run `make browser` (Debian's "
+                    "chromium and chromium-driver), or `make test`, which does it")
     return chromium, driver
 
 
@@ -102,14 +82,58 @@ def _visible_text(page: str) -> str:
 
 def test_report_has_its_sections_and_numbers(seed_run, seed_report):
     page = seed_report.read_text(encoding="utf-8")
+    assert_seed_events(seed_run[0])  # the tables hold the seed gold's events, no other
     data = load(seed_run[0])
     for section in SECTIONS:
         assert f'<section id="{section}">' in page, section
-    text = _visible_text(page)
-    assert f"{len(data.events)}events" in re.sub(r"\s+", "", text)
-    assert f"{data.events['event_group'].nunique()}deals" in re.sub(r"\s+", "", text)
+    text = re.sub(r"\s+", "", _visible_text(page))
+    n_events = len(data.events)
+    assert n_events >= SEED_REQUIRED_EVENTS
+    assert f"{n_events}events" in text
+    assert f"{data.events['event_group'].nunique()}deals" in text
+    # the gold tells two deals in two articles: OVH / Google (002, 004), France / Allemagne
+    # (001, 003)
+    assert re.search(r"(\d+)dealstoldby2\+articles", text).group(1) == "2"
     for axis in data.events["axis"].dropna().astype(str).unique():
         assert axis in text
+
+
+def _known_event(event_id, article_id, who, with_whom, group, n_articles, axis, **kw):
+    return {"event_id": event_id, "article_id": article_id, "source": f"{article_id}.txt",
+            "kind": "partnership", "status": "announced", "who": [who], "with_whom": [with_whom],
+            "party_ids": [who.lower(), with_whom.lower()], "sentence": f"{who} et {with_whom}.",
+            "start": 0, "end": 5, "confidence": 0.9, "event_group": group,
+            "group_n_articles": n_articles, "countries": [], "axis": axis, **kw}
+
+
+def test_report_numbers_of_known_tables(tmp_path):
+    """Tables written by hand: every number of the report is known beforehand."""
+    articles = [
+        {"article_id": "a1", "source": "a1.txt", "status": "ok"},
+        {"article_id": "a2", "source": "a2.txt", "status": "ok"},
+        {"article_id": "a3", "source": "a3.txt", "status": "skipped", "error": "empty file"},
+    ]
+    events = [
+        _known_event("e1", "a1", "Orange", "Google", "g1", 2, "EU-US", date="2020-07",
+                     date_granularity="month"),
+        _known_event("e2", "a2", "Orange", "Google", "g1", 2, "EU-US"),
+        _known_event("e3", "a1", "Renault", "Baidu", "g2", 1, "EU-CN", date="2019",
+                     date_granularity="year"),
+        _known_event("e4", "a2", "Sanofi", "Pfizer", "g3", 1, "EU-US", status="negated"),
+    ]
+    write_tables(tmp_path, {"articles": articles, "events": events})
+    page = write_report(tmp_path).read_text(encoding="utf-8")
+    cards = dict((k, int(v)) for v, k in re.findall(
+        r"<div class='card'><b>(\d+)</b><span>([^<]+)</span>", page))
+    assert cards == {"articles (2 processed)": 3, "events": 4, "deals (event groups)": 3,
+                     "actors in events": 6, "deals told by 2+ articles": 1}
+    axes = re.findall(r"<tr><td>([^<]+)</td><td class='num'>(\d+)</td><td class='num'>(\d+)"
+                      r"</td><td class='num'>(\d+)</td></tr>", page)
+    # positive events only (e4 is negated): axis, deals, events, articles
+    assert axes == [("EU-US", "1", "2", "2"), ("EU-CN", "1", "1", "1")]
+    text = _visible_text(page)
+    assert "1 negated event left out of the figures" in text
+    assert "0 undated deals not drawn" in " ".join(text.split())
 
 
 def test_every_event_is_in_the_table_with_its_evidence(seed_run, seed_report):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, assert_seed_events
 
 from souverain_nlp.store import TABLES
 
@@ -69,3 +69,4 @@ def test_two_runs_give_identical_tables(seed_run, tmp_path):
         first = pq.read_table(seed_out / f"{name}.parquet").to_pylist()
         second = pq.read_table(out / f"{name}.parquet").to_pylist()
         assert first == second, name
+    assert_seed_events(out)  # the same tables, and the seed events in them

@@ -58,11 +58,15 @@ def test_unknown_column_is_an_error():
 
 
 def test_previous_outputs_survive_a_failed_write(tmp_path):
-    write_tables(tmp_path, {"entities": []})
-    before = (tmp_path / "events.parquet").read_bytes()
-    with pytest.raises(ValueError):
-        write_tables(tmp_path, {"events": [{"event_id": "e", "nonsense": 1}]})
-    assert (tmp_path / "events.parquet").read_bytes() == before
+    entity = {"entity_id": "x-acme", "name": "Acme", "type": "ORG", "aliases": ["Acme"],
+              "n_mentions": 1, "n_articles": 1}
+    write_tables(tmp_path, {"entities": [entity]})
+    before = {name: (tmp_path / f"{name}.parquet").read_bytes() for name in TABLES}
+    with pytest.raises(ValueError):  # the last table is bad: none of the five may change
+        write_tables(tmp_path, {"articles": [{"article_id": "a", "source": "a.txt"}],
+                                "events": [{"event_id": "e", "nonsense": 1}]})
+    assert {name: (tmp_path / f"{name}.parquet").read_bytes() for name in TABLES} == before
+    assert pq.read_table(tmp_path / "entities.parquet").to_pylist()[0]["name"] == "Acme"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
 
 

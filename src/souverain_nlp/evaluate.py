@@ -230,16 +230,30 @@ def score_boilerplate_lines(
     blocks: list[dict[str, Any]],
     corpus: Path,
 ) -> dict[str, Any]:
-    """Line-level boilerplate precision/recall on the seed format (``boilerplate_lines``)."""
+    """Line-level boilerplate precision/recall on the seed format (``boilerplate_lines``).
+
+    A non-empty line of the raw file is dropped when blocks cover its middle and none of them
+    is kept.  A gold article whose file is in ``corpus`` but that is missing from the tables
+    has lost every line: its content lines count as lost, its boilerplate as not dropped.
+    """
     by_stem = {_stem(a["source"]): a for a in articles}
     dropped_total = hit = gold_total = content_lost = 0
     lost: list[str] = []
     for g in gold:
         art = by_stem.get(_stem(g["source"]))
         path = corpus / g["source"]
-        if art is None or not path.exists():
+        if not path.exists():
             continue
         raw = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+        if art is None:
+            lines = raw.split("\n")
+            gold_lines = set(g.get("boilerplate_lines", []))
+            gold_total += sum(1 for n in gold_lines if 0 < n <= len(lines) and lines[n - 1].strip())
+            missing = [n for n, line in enumerate(lines, start=1)
+                       if line.strip() and n not in gold_lines]
+            content_lost += len(missing)
+            lost.extend(f"{g['source']}:{n}" for n in missing)
+            continue
         ablocks = [b for b in blocks if b["article_id"] == art["article_id"]]
         lines = raw.split("\n")
         gold_lines = {

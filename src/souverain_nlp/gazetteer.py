@@ -94,6 +94,9 @@ _SPECIAL_LETTERS = str.maketrans(
     }
 )
 _EDGE_PUNCT = ' \t\n.,;:!?"«»“”„()[]{}'
+#: Double quotes and guillemets: never part of a name, dropped wherever they stand
+#: ('Œuvre «Ørsted»' is the key of 'Œuvre Ørsted').
+_QUOTES_RE = re.compile(r'["«»“”„‟‹›]')
 
 # Leading determiners and prepositions stripped by ``lookup`` ("le Chinois Alibaba",
 # "du groupe Orange", "à l'AP-HP"); tried only after the surface as written.
@@ -195,8 +198,9 @@ def normalise_name(s: str, keep_case: bool = False) -> str:
     """Matching key of a name: apostrophes, dashes, whitespace and accents normalised.
 
     Typographic apostrophes become ``'``, hyphens and dashes become spaces, letters lose their
-    accents (é -> e, œ -> oe, ø -> o), surrounding punctuation and quotes are dropped and
-    whitespace is collapsed.  Case is folded unless ``keep_case``.
+    accents (é -> e, œ -> oe, ø -> o), double quotes and guillemets are dropped wherever they
+    stand, surrounding punctuation is dropped and whitespace is collapsed.  Case is folded
+    unless ``keep_case``.
 
     >>> normalise_name("l’Agence nationale de la sécurité")
     "l'agence nationale de la securite"
@@ -205,7 +209,7 @@ def normalise_name(s: str, keep_case: bool = False) -> str:
     """
     text = unicodedata.normalize("NFKC", s).translate(_APOSTROPHES).translate(_SPECIAL_LETTERS)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = _DASHES_RE.sub(" ", text)
+    text = _QUOTES_RE.sub(" ", _DASHES_RE.sub(" ", text))
     text = re.sub(r"'\s+", "'", text)
     text = " ".join(text.split()).strip(_EDGE_PUNCT)
     return text if keep_case else text.casefold()
