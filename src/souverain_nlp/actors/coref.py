@@ -19,6 +19,8 @@ installs here; the links are made by rules over the parse and the lexicon of
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer import Gazetteer
@@ -253,6 +255,13 @@ def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
     for m in mentions:
         if m.kind != "desc" or m.of_person is not None:
             continue
+        if "person" in m.sectors:
+            # "l'influenceuse": the latest person before who acts for herself
+            m.resolved = next(
+                (c for c in reversed(mentions) if c.kind == "person" and c.start < m.start
+                 and c.independent), None
+            )
+            continue
         if m.entry is not None:
             m.resolved = ActorMention(
                 m.start,
@@ -382,11 +391,43 @@ def previous_subject(
 ) -> ActorMention | None:
     """The subject of sentence ``si`` when it is an actor (what a pronoun of the next
     sentence stands for); None when the subject is something else (a person, a product)."""
-    if si < 0:
-        return None
+    for back in range(PRONOUN_LOOKBACK):
+        k = si - back
+        if k < 0:
+            return None
+        found, decided = _subject_if_actor(doc, mentions, sents, k)
+        if decided:
+            return found
+    return None
+
+
+#: A sentence that ends a quotation ("... sur les vidéos".), not one that opens the next.
+CLOSING_QUOTE = re.compile(r"[^\s][»\"”][.!?…]?\s*$")
+#: Sentences a subject pronoun looks back over when the ones before it have no subject
+#: (a heading, a quote without a verb).
+PRONOUN_LOOKBACK = 3
+
+
+def _subject_if_actor(
+    doc: Doc, mentions: list[ActorMention], sents: list[Span], si: int
+) -> tuple[ActorMention | None, bool]:
+    """(the actor subject of sentence si or None, whether the sentence decides it: False
+    when it has no subject at all)."""
     sent = sents[si]
     cands = [m for m in mentions if m.sent == si and _party(m) and m.kind != "pronoun"]
     main = next((c for c in sent.root.children if c.dep_.startswith("nsubj")), None)
+    text = sent.text.strip()
+    finite = any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in sent)
+    quoted = bool(text) and (text[0] in "«\"“-–" or bool(CLOSING_QUOTE.search(text)))
+    if not finite or quoted:
+        return None, False  # a heading, a fragment or a quotation: look further back
+    return _sentence_subject(doc, mentions, sent, cands, main), True
+
+
+def _sentence_subject(
+    doc: Doc, mentions: list[ActorMention], sent: Span, cands: list[ActorMention],
+    main: Token | None,
+) -> ActorMention | None:
     if main is not None:
         m = _mention_of(mentions, main)
         if m is None:

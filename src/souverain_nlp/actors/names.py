@@ -1186,6 +1186,19 @@ def _descriptors(b: _Builder, context_state: str | None) -> None:
                 if _descriptor_sectors(gaz, compound):
                     head_l, j = compound, j + 2
                     head = doc[j]
+            if (
+                not role
+                and head_l in rules.actor_words("independent_roles")
+                and lower(tok) in ("le", "la", "l'")
+            ):
+                # "l'influenceuse", "le réalisateur": a person named before, not a name after
+                k2 = j + 1
+                while k2 < sent.end and doc[k2].pos_ == "ADJ" and k2 - j <= 2:
+                    k2 += 1
+                if k2 >= sent.end or not (_capitalised(doc[k2]) or k2 in b.covered):
+                    b.add(i, k2, "desc", "DESC", how="descriptor", sectors=frozenset({"person"}))
+                    i = k2
+                    continue
             is_state = bool(role) or (head_l in STATE_HEADS and head.pos_ in ("NOUN", "PROPN"))
             sectors = (
                 frozenset()
