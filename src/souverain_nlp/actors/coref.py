@@ -306,7 +306,14 @@ def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
         named_head = [c for c in cands if c[0] < m.start and head and head in
                       norm(c[4].text).split()]
         named_head.sort(key=lambda c: -c[0])
-        for pool in (named_head, before, prev_para, earlier, after):
+        # an article that opens with a descriptor ("Le laboratoire français s'associe
+        # avec ...") names its actor later: the first compatible subject after it
+        opening = (
+            [c for c in cands if c[0] >= m.end and c[3] and c[4].kind == "name"]
+            if m.para <= 1 and not any(c[0] < m.start for c in cands)
+            else []
+        )
+        for pool in (named_head, before, prev_para, earlier, after, opening):
             found = next((c[4] for c in pool if _compatible(m, c[4])), None)
             if found is not None:
                 m.resolved = found

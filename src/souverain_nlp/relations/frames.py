@@ -295,24 +295,50 @@ def compounds(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
     k = tspan.end
     limit = min(stop, tspan.end + 4)
     while k < limit:
-        parts, end = _pair_at(ctx, k)
+        parts, end = pair_at(ctx, k)
         if parts:
             break
         if doc[k].pos_ not in ("ADJ", "NOUN", "ADP", "DET") and doc[k].text not in ("-",):
-            return None
+            return _listed_pairs(ctx, trig, tspan, si, stop)
         k += 1
     else:
-        return None
+        return _listed_pairs(ctx, trig, tspan, si, stop)
     while parts:
         out.append(_found(trig, tspan, si, parts[:1], parts[1:], "dep", ctx, False))
         k = end
         while k < stop and (doc[k].text == "," or lower(doc[k]) in ("et", "ou")):
             k += 1
-        parts, end = _pair_at(ctx, k) if k < stop else ([], k)
+        parts, end = pair_at(ctx, k) if k < stop else ([], k)
     return out or None
 
 
-def _pair_at(ctx: Context, k: int) -> tuple[list[ActorMention], int]:
+def _listed_pairs(
+    ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int
+) -> list[Found] | None:
+    """"Entreprises ou alliances financées: A, B/C, D/E": after a plural alliance or
+    partnership noun and a list cue, each compound of the list is one deal."""
+    doc = ctx.doc
+    if trig.kind not in ("alliance", "partnership", "collaboration") or not (
+        tspan.root.morph.get("Number") == ["Plur"] or tspan.root.lower_.endswith("s")
+    ):
+        return None
+    cue = next((k for k in range(tspan.end, min(stop, tspan.end + 12))
+                if doc[k].text in (":", "(") or lower(doc[k]) in ("dont", "comme")), None)
+    if cue is None:
+        return None
+    out = []
+    k = cue + 1
+    while k < stop:
+        parts, end = pair_at(ctx, k)
+        if parts:
+            out.append(_found(trig, tspan, si, parts[:1], parts[1:], "dep", ctx, False))
+            k = end
+        else:
+            k += 1
+    return out or None
+
+
+def pair_at(ctx: Context, k: int) -> tuple[list[ActorMention], int]:
     """The actors of a compound at token k ("Renault-Nissan" as one name with parts, or
     "Sanofi/GSK" as names glued by a slash or hyphen), and the token after it."""
     doc = ctx.doc
@@ -356,7 +382,21 @@ def noun_owner(ctx: Context, trig: Trigger, tspan: Span) -> ActorMention | None:
         nxt = m.end if m is not None else k
         if m is not None and usable(m) and nxt < len(doc) and lower(doc[nxt]) in ("avec", "à"):
             return m
-    return _possessor(ctx, tok)
+    return _possessor(ctx, tok) or _beneficiary(ctx, tspan)
+
+
+def _beneficiary(ctx: Context, tspan: Span) -> ActorMention | None:
+    """"Il s'agit pour le Royaume-Uni du quatrième accord": the actor after "pour" in an
+    impersonal clause before the deal noun."""
+    doc = ctx.doc
+    sent = tspan.sent
+    if not any(lower(t) in ("il", "c'", "ce") for t in doc[sent.start : tspan.start][:3]):
+        return None
+    for k in range(tspan.start - 1, max(sent.start, tspan.start - 8) - 1, -1):
+        if lower(doc[k]) == "pour":
+            m = after_prep(ctx, k + 1, tspan.start)
+            return m if m is not None and usable(m) else None
+    return None
 
 
 # --------------------------------------------------------------------------- adjuncts

@@ -214,6 +214,32 @@ def _partner_list(
     return [], None, None
 
 
+#: Pronouns that stand for a deal noun said just before ("après ceux avec X").
+ELIDED = frozenset({"celui", "celle", "ceux", "celles"})
+
+
+def elided_groups(ctx: Context, tspan: Span, stop: int) -> list[list[ActorMention]]:
+    """"le quatrième accord de ce type, après ceux avec A, B et celui avec C/D": the
+    partners of the deals demonstrative pronouns stand for, one deal per name (a pair
+    glued by a slash is one deal with both)."""
+    from .frames import pair_at  # frames build on this module
+
+    doc = ctx.doc
+    out: list[list[ActorMention]] = []
+    k = tspan.end
+    while k + 2 < stop:
+        if lower(doc[k]) in ELIDED and lower(doc[k + 1]) == "avec":
+            m = after_prep(ctx, k + 2, stop)
+            if m is not None and usable(m):
+                for g in expand_group(ctx, m, stop):
+                    parts, _end = pair_at(ctx, g.start)
+                    out.append(parts or [g])
+                k = max(k + 2, out[-1][-1].end)
+                continue
+        k += 1
+    return out
+
+
 def _support_verb_above(ctx: Context, tspan: Span) -> bool:
     """A verb that carries deal nouns ("signer", "conclure") governs the trigger through at
     most one noun or adjective the parser put between them ("ont signé des accords",
@@ -561,6 +587,21 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
         return [
             Found(trig, tspan, si, [chooser], chosen, evidence, antecedent, sent.start, sent.end)
         ]
+    if trig.pos == "noun":
+        groups = elided_groups(ctx, tspan, stop)
+        if groups:
+            from .frames import noun_owner
+
+            owner = noun_owner(ctx, trig, tspan)
+            if owner is None:
+                owner_list, _ev, _ante = _subject_roles(ctx, tspan, si, set(), sent.start, trig)
+                owner = owner_list[0] if owner_list else None
+            if owner is not None:
+                return [
+                    Found(trig, tspan, si, flatten([owner]), g, "dep", None, sent.start,
+                          sent.end)
+                    for g in groups if owner.key not in {p.key for p in g}
+                ]
     partners, pend, how = _partner_list(ctx, trig, tspan, stop)
     if not partners and how is None and trig.pos == "noun" and (
         tspan.root.morph.get("Number") == ["Plur"] or trig.id == "partenariat"
@@ -648,6 +689,12 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
                 found.append(
                     Found(trig, tspan, si, who, [p], evidence, antecedent, sent.start, hi)
                 )
+        elif len(who) >= 2 and _separately(ctx, tspan):
+            # "Novavax et AstraZeneca ont séparément signé des accords avec X": one each
+            for w in who:
+                found.append(
+                    Found(trig, tspan, si, [w], partners, evidence, antecedent, sent.start, hi)
+                )
         else:
             found.append(
                 Found(trig, tspan, si, who, partners, evidence, antecedent, sent.start, hi)
@@ -682,6 +729,15 @@ def _agent_before(ctx: Context, tspan: Span, lo: int) -> ActorMention | None:
 #: right before the trigger ("a séparément signé des partenariats avec A, B et C").
 SEPARATE = frozenset({"notamment", "comme", "dont", "tels", "telles", "séparément",
                       "respectivement", "chacun", "chacune", "individuellement"})
+
+
+def _separately(ctx: Context, tspan: Span) -> bool:
+    """"séparément", "chacun", "respectivement" around the trigger: separate deals."""
+    doc = ctx.doc
+    sent = tspan.sent
+    window = doc[max(sent.start, tspan.start - 6) : min(sent.end, tspan.end + 12)]
+    return any(t.lower_ in ("séparément", "respectivement", "individuellement", "chacun",
+                            "chacune") for t in window)
 
 
 def _listing_cue(ctx: Context, lo: int, hi: int) -> bool:
