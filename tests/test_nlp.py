@@ -44,8 +44,9 @@ def test_windows_merge_neighbours_and_pad(nlp):
     nlp.get_pipe("souverain_sentences")(doc)
     sents = list(doc.sents)
     assert len(sents) == 7
-    (pad_lo, lo, hi, pad_hi), = windows(doc, [2, 3])  # [1..5] merged into one window
-    assert (lo, hi) == (sents[1].start, sents[5].end)
+    # [0..5] merged into one window: three sentences before, two after, and the lead
+    (pad_lo, lo, hi, pad_hi), = windows(doc, [2, 3])
+    assert (lo, hi) == (sents[0].start, sents[5].end)
     assert pad_lo == max(0, lo - WINDOW_PAD_TOKENS) and pad_hi == min(len(doc), hi + 8)
 
 

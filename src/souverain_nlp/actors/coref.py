@@ -422,7 +422,10 @@ def _subject_if_actor(
     when it has no subject at all)."""
     sent = sents[si]
     cands = [m for m in mentions if m.sent == si and _party(m) and m.kind != "pronoun"]
-    main = next((c for c in sent.root.children if c.dep_.startswith("nsubj")), None)
+    subjects = [c for c in sent.root.children if c.dep_.startswith("nsubj")]
+    # "La youtubeuse X a quitté": the parser may give both words as subjects
+    main = next((c for c in subjects if _mention_of(mentions, c) is not None),
+                subjects[0] if subjects else None)
     text = sent.text.strip()
     finite = any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in sent)
     quoted = bool(text) and (text[0] in "«\"“-–" or bool(CLOSING_QUOTE.search(text)))
@@ -437,6 +440,9 @@ def _sentence_subject(
 ) -> ActorMention | None:
     if main is not None:
         m = _mention_of(mentions, main)
+        if m is None:  # "La youtubeuse X a quitté ...": the name in apposition
+            m = next((_mention_of(mentions, c) for c in main.children
+                      if c.dep_ in ("appos", "flat:name") and _mention_of(mentions, c)), None)
         if m is None:
             return None  # "Il" is the person or thing the previous sentence is about
         if m.kind == "pronoun":

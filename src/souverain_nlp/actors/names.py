@@ -475,6 +475,8 @@ def _entities(b: _Builder, spans: list[tuple[int, int, str]], triggers: list) ->
             country, context = ref
             if (context == "metonym" or text[:1].isupper()) and _place_reading(doc, start):
                 continue  # "à Washington", "à la Maison Blanche": the place, not its government
+            if context == "metonym" and not _government_slot(doc, start, end):
+                continue  # "a quitté Paris": the city
             st = state_entry(gaz, country)
             if st is not None:
                 b.add(start, end, "state", "LOC", entry=st, country=country,
@@ -522,6 +524,23 @@ def _entities(b: _Builder, spans: list[tuple[int, int, str]], triggers: list) ->
 ROLE_NOUNS = frozenset({"partenaire", "partenaires", "allié", "alliés", "alliée", "alliées",
                         "alliance", "accord", "accords", "coopération", "partenariat",
                         "sponsor", "mécène", "fournisseur", "client", "homologue", "voisin"})
+
+
+def _government_slot(doc: Doc, start: int, end: int) -> bool:
+    """Where a capital stands for its government: the subject of a verb ("Washington a
+    signé", "Paris et Berlin veulent"), after "avec" / "entre" / "et", or the complement of
+    a role noun ("partenaire d'Islamabad")."""
+    before = lower(doc[start - 1]) if start > 0 else ""
+    after = doc[end] if end < len(doc) else None
+    subject = (doc[start].is_sent_start or before in (",", "et", "«", '"', "-")) and (
+        after is not None and (after.pos_ in ("VERB", "AUX") or lower(after) in ("et", ","))
+    )
+    return (
+        subject
+        or before in ("avec", "entre", "et")
+        or (start > 0 and _role_complement(doc, start - 1))
+        or doc[start].dep_.startswith("nsubj")
+    )
 
 
 def _place_reading(doc: Doc, start: int) -> bool:

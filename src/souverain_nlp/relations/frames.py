@@ -99,6 +99,11 @@ def _mention_before(ctx: Context, i: int, lo: int) -> ActorMention | None:
     k = i - 1
     while k >= lo and doc[k].pos_ in ("ADJ", "ADV"):
         k -= 1  # "l'un des principaux partenaires", "son plus proche allié"
+    if k - 1 >= lo and lower(doc[k]) == "et" and doc[k - 1].pos_ in ("NOUN", "ADJ", "PROPN",
+                                                                     "VERB"):
+        k -= 2  # "plus proche alliée et partenaire": two role nouns for one actor
+        while k >= lo and doc[k].pos_ in ("ADJ", "ADV"):
+            k -= 1
     if k >= lo and doc[k].pos_ == "NOUN" and k - 1 >= lo and doc[k - 1].text == ",":
         k -= 1  # "le Crédit Mutuel, banque partenaire de X"
     if k >= lo and lower(doc[k]) in ("des", "de", "d'"):
@@ -212,7 +217,7 @@ def role_noun(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
         return None
     doc = ctx.doc
     sent = ctx.sents[si]
-    tok = tspan.root
+    tok = tspan[-1]  # the role noun itself ("proche alliée": not the adjective)
     of = _of_complement(ctx, tok, sent.end) or _possessor(ctx, tok)
     # "les partenaires de Y (A, B et C)", "ses partenaires, dont A et B": a list
     from .roles import cue_listed
@@ -234,6 +239,8 @@ def role_noun(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
                     if p.key != owner.key]
     # "X, partenaire de Y" / "X (partenaire de Y)" / "X, l'un des partenaires de Y"
     before = _mention_before(ctx, tspan.start, sent.start)
+    if before is None and tspan.start < tok.i:
+        before = _mention_before(ctx, tok.i, sent.start)
     if before is not None and of is not None and before.key != of.key:
         return [_found(trig, tspan, si, [of], [before], "dep", ctx)]
     # "X est (l'un des) partenaire(s) de Y", "X figure parmi les partenaires de Y"

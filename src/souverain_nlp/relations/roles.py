@@ -94,8 +94,12 @@ def _coordination_gap(gap: Span, ctx: Context) -> bool:
     allowed_pos = {"PUNCT", "CCONJ", "DET", "ADJ", "NOUN"}
     # a whole list item between two commas may be a name that is no actor ("la Chine,
     # l'Amérique latine, le Brésil")
-    commas = [t for t in words if t.text == ","]
-    item = len(commas) >= 2 and words[0].text == "," and words[-1].text == ","
+    tail = words[:-1] if len(words) > 1 and words[-1].pos_ == "DET" else words
+    item = (
+        words[0].text == ","
+        and (tail[-1].text == "," or tail[-1].lower_ in ("et", "ou"))
+        and len(tail) >= 3
+    )
     if item:
         allowed_pos = allowed_pos | {"PROPN", "X"}
     content = 0
