@@ -31,12 +31,17 @@ def _one(path: Path, root: Path, **kw) -> object:
     return docs[0]
 
 
-def test_utf8_plain_and_id_is_content_hash(tmp_path: Path) -> None:
+def test_utf8_plain_ids_per_input_and_content_hash(tmp_path: Path) -> None:
     data = TEXT.encode("utf-8")
     (tmp_path / "a.txt").write_bytes(data)
+    (tmp_path / "copy.txt").write_bytes(data)  # a wire copy: same content, another file
     doc = _one(tmp_path / "a.txt", tmp_path)
+    copy = _one(tmp_path / "copy.txt", tmp_path)
     assert doc.status == STATUS_OK and doc.raw_text == TEXT and doc.fmt == "txt"
-    assert doc.article_id == hashlib.sha256(data).hexdigest()[:16]
+    assert doc.content_hash == hashlib.sha256(data).hexdigest()[:16] == copy.content_hash
+    assert doc.article_id == hashlib.sha256(b"a.txt\x00" + data).hexdigest()[:16]
+    assert copy.article_id != doc.article_id
+    assert doc.article_id == _one(tmp_path / "a.txt", tmp_path).article_id  # stable
     assert doc.source == "a.txt" and doc.n_bytes == len(data)
 
 
@@ -156,7 +161,9 @@ def test_jsonl_with_malformed_line(tmp_path: Path) -> None:
     assert first.url == "https://exemple.fr/1" and first.fmt == "jsonl"
     record = json.loads(lines[0])
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    assert first.article_id == hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    raw = b"c.jsonl#x1\x00" + b"1\x00" + canonical.encode()
+    assert first.article_id == hashlib.sha256(raw).hexdigest()[:16]
+    assert first.content_hash == hashlib.sha256(first.raw_text.encode()).hexdigest()[:16]
     assert bad.status == STATUS_ERROR and "malformed JSON on line 2" in bad.error
     assert html.status == STATUS_OK and "Deuxième article" in html.raw_text
     assert html.title == "Deux" and html.published == "2021-02-04"

@@ -1,9 +1,12 @@
 """The store stage: the five Parquet tables of the output contract, written atomically.
 
 Each table has an explicit Arrow schema (so an empty table still has its columns and
-types).  Tables are written into a temporary folder next to the output folder and moved into
-place only once every table is complete: a run interrupted at any point leaves the previous
-outputs intact and readable.
+types).  Tables are written into a temporary folder inside the output folder (``.tmp-<pid>-...``)
+and moved into place only once every table is complete: a run interrupted at any point
+leaves the previous outputs intact and readable.  A run that was killed (SIGKILL: no clean-up
+possible) leaves its temporary folder behind; the next run writing to the same folder
+removes every one whose process is gone.  The output folder holds ``OUTPUT_MARKER``, so a
+corpus folder that contains it never reads the tables back as articles.
 
 ``TableWriter`` streams: rows are appended batch by batch and flushed as Parquet row groups,
 so a run over millions of articles never holds a whole table in memory; the move into place
@@ -37,6 +40,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .settings import OUTPUT_MARKER
+
 TABLES = ("articles", "blocks", "mentions", "entities", "events")
 
 _str = pa.string()
@@ -61,6 +66,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("url", _str),
             ("n_events", pa.int64()),
             ("published_date", _date),
+            ("content_hash", _str),
+            ("notes", _str),
         ]
     ),
     "blocks": pa.schema(
@@ -210,11 +217,64 @@ def to_table(name: str, rows: list[Mapping[str, Any]]) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
+#: Temporary folders of the writers: ``.tmp-<pid of the writing process>-<random>``.
+TMP_PREFIX = ".tmp-"
+_TMP_NAME = re.compile(r"^\.tmp-(\d+)-")
+_MARKER_TEXT = (
+    "Tables written by souverain-nlp. A folder holding this file is never read as a corpus.\n"
+)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_tmp(out_dir: Path) -> list[Path]:
+    """Remove the temporary folders of runs that died (their process is gone); returns them.
+
+    Folders of an older naming without a process id are removed too: no live run of this
+    version writes them.
+    """
+    removed = []
+    try:
+        entries = list(Path(out_dir).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(TMP_PREFIX) or not entry.is_dir():
+            continue
+        m = _TMP_NAME.match(entry.name)
+        if m is not None and _alive(int(m.group(1))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def prepare_out(out_dir: Path) -> Path:
+    """Create the output folder with its marker, clear stale temporary folders, and return a
+    new temporary folder inside it.  Raises ``OSError`` when the folder cannot be written."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    marker = out_dir / OUTPUT_MARKER
+    if not marker.is_file():
+        marker.write_text(_MARKER_TEXT, encoding="utf-8")
+    remove_stale_tmp(out_dir)
+    return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=out_dir))
+
+
 def write_tables(out_dir: Path, tables: Mapping[str, list[Mapping[str, Any]]]) -> list[Path]:
     """Write every table as ``out_dir/<name>.parquet``, all or nothing."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))
+    tmp = prepare_out(out_dir)
     try:
         for name in TABLES:
             pq.write_table(to_table(name, list(tables.get(name, []))), tmp / f"{name}.parquet")
@@ -252,8 +312,7 @@ class TableWriter:
         self.paths: list[Path] = []
 
     def __enter__(self) -> TableWriter:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.out_dir))
+        self._tmp = prepare_out(self.out_dir)
         return self
 
     def add(self, name: str, rows: list[Mapping[str, Any]]) -> None:
