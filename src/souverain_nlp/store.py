@@ -31,8 +31,11 @@ import io
 import os
 import re
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -271,6 +274,42 @@ def prepare_out(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=out_dir))
 
 
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT / SIGTERM / SIGHUP for the few microseconds the tables take to move.
+
+    An interrupt between two renames would leave tables of two runs side by side; it is
+    delivered (as the handler in place would have been called) once the move is complete.
+    Only the main thread can change handlers: elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    wanted = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+    previous = {sig: h for sig in wanted if (h := signal.getsignal(sig)) is not None}
+    for sig in previous:
+        signal.signal(sig, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in held[:1]:
+            signal.raise_signal(signum)
+
+
+def _commit(tmp: Path, out_dir: Path) -> list[Path]:
+    """Move the complete tables of ``tmp`` into ``out_dir`` (never interrupted halfway)."""
+    paths = []
+    with _signals_deferred():
+        for name in TABLES:
+            target = out_dir / f"{name}.parquet"
+            os.replace(tmp / f"{name}.parquet", target)
+            paths.append(target)
+    return paths
+
+
 def write_tables(out_dir: Path, tables: Mapping[str, list[Mapping[str, Any]]]) -> list[Path]:
     """Write every table as ``out_dir/<name>.parquet``, all or nothing."""
     out_dir = Path(out_dir)
@@ -278,20 +317,16 @@ def write_tables(out_dir: Path, tables: Mapping[str, list[Mapping[str, Any]]]) -
     try:
         for name in TABLES:
             pq.write_table(to_table(name, list(tables.get(name, []))), tmp / f"{name}.parquet")
-        paths = []
-        for name in TABLES:
-            target = out_dir / f"{name}.parquet"
-            os.replace(tmp / f"{name}.parquet", target)
-            paths.append(target)
-        return paths
+        return _commit(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 #: Rows buffered per table before a row group is written (a row group of the articles
 #: table at 2,000 rows is about 4 MB of text: small enough for flat memory, big enough for
-#: fast scans).
-ROW_GROUP_ROWS = 2_000
+#: fast scans).  ``SOUVERAIN_ROW_GROUP_ROWS`` overrides it (the kill tests use small row
+#: groups so that a run is killed while its tables are being written).
+ROW_GROUP_ROWS = int(os.environ.get("SOUVERAIN_ROW_GROUP_ROWS") or 2_000)
 
 
 class TableWriter:
@@ -346,10 +381,7 @@ class TableWriter:
                 if writer is not None:
                     writer.close()
             if exc_type is None:
-                for name in TABLES:
-                    target = self.out_dir / f"{name}.parquet"
-                    os.replace(self._tmp / f"{name}.parquet", target)
-                    self.paths.append(target)
+                self.paths.extend(_commit(self._tmp, self.out_dir))
         finally:
             for writer in self._writers.values():
                 writer.close()
