@@ -123,3 +123,24 @@ def test_new_recurring_lines_clean_every_article_again(corpus, tmp_path):
     fresh = tmp_path / "fresh"
     run_to(corpus, fresh, Settings(workers=1))
     assert _tables(out) == _tables(fresh)
+
+
+def test_a_torn_cache_file_is_replaced_not_fatal(tmp_path):
+    from souverain_nlp.cache import CACHE_FILE
+    from souverain_nlp.records import CleanDoc
+
+    (tmp_path / CACHE_FILE).write_bytes(b"not a database" * 100)
+    cache = AnalysisCache(tmp_path, Settings())
+    doc = CleanDoc(article_id="a1", source="a.txt", text_clean="Texte.")
+    assert cache.get_many([doc]) == {}
+    cache.close()
+
+
+def test_identical_copies_share_one_cache_entry(tmp_path):
+    from souverain_nlp.records import CleanDoc
+
+    cache = AnalysisCache(tmp_path, Settings())
+    one = CleanDoc(article_id="a1", source="a.txt", text_clean="Texte.", content_hash="h")
+    copy = CleanDoc(article_id="a2", source="b.txt", text_clean="Texte.", content_hash="h")
+    assert cache.key(one) == cache.key(copy)
+    cache.close()
