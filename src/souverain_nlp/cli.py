@@ -512,10 +512,12 @@ def eval_dev(
                and not (root / s.corpus).is_dir()]
     if missing:
         _fail_usage(f"dev corpus folders not found under {root}: {', '.join(missing)}")
-    reports = evaluate_sets(
-        root, out, sets, Settings(workers=workers),
-        progress=lambda name: typer.echo(f"evaluating {name} ...", err=True),
-    )
+    _check_out(out)
+    with _guarded(out):
+        reports = evaluate_sets(
+            root, out, sets, Settings(workers=workers),
+            progress=lambda name: typer.echo(f"evaluating {name} ...", err=True),
+        )
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(reports, ensure_ascii=False, indent=2), encoding="utf-8")
