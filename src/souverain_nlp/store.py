@@ -241,9 +241,10 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale_tmp(out_dir: Path) -> list[Path]:
-    """Remove the temporary folders of runs that died (their process is gone); returns them.
+    """Remove the temporary folders (and files) of runs that died (their process is gone);
+    returns them.
 
-    Folders of an older naming without a process id are removed too: no live run of this
+    Those of an older naming without a process id are removed too: no live run of this
     version writes them.
     """
     removed = []
@@ -252,12 +253,15 @@ def remove_stale_tmp(out_dir: Path) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        if not entry.name.startswith(TMP_PREFIX) or not entry.is_dir():
+        if not entry.name.startswith(TMP_PREFIX):
             continue
         m = _TMP_NAME.match(entry.name)
         if m is not None and _alive(int(m.group(1))):
             continue
-        shutil.rmtree(entry, ignore_errors=True)
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
         removed.append(entry)
     return removed
 
@@ -409,7 +413,8 @@ def write_problems(out_dir: Path, rows: Iterable[Mapping[str, Any]]) -> Path:
     for row in rows:
         writer.writerow({k: row.get(k) for k in PROBLEM_COLUMNS})
     target = out_dir / PROBLEMS_NAME
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=out_dir)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".csv",
+                               dir=out_dir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(buf.getvalue())
