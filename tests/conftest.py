@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,36 @@ def assert_seed_events(out: Path, extra_events: bool = False) -> None:
     if not extra_events:
         extra = [d["false_positive"] for d in score.details if "false_positive" in d]
         assert not extra, f"events of the seed articles that the gold does not have: {extra}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind():
+    """After the whole session, no worker process (ours or a CLI run's) is still running.
+
+    multiprocessing's resource tracker of this very process is allowed: it ends with it.
+    """
+    yield
+    import time
+
+    import psutil
+
+    def left() -> list[psutil.Process]:
+        out = []
+        for p in psutil.Process().children(recursive=True):
+            try:
+                if p.status() != psutil.STATUS_ZOMBIE and (
+                    p.ppid() != os.getpid() or "resource_tracker" not in " ".join(p.cmdline())
+                ):
+                    out.append(p)
+            except psutil.NoSuchProcess:
+                pass
+        return out
+
+    deadline = time.monotonic() + 15
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    stray = [(p.pid, " ".join(p.cmdline())[:120]) for p in left()]
+    assert not stray, f"processes left behind by the test session: {stray}"
 
 
 @pytest.fixture(scope="session")

@@ -135,3 +135,24 @@ def test_new_recurring_lines_clean_every_article_again(corpus, tmp_path):
     assert len(promos) == 4
     for a in promos:  # the line that became recurrent is dropped, the rest kept
         assert line not in a["text_clean"] and "Un texte différent" in a["text_clean"]
+
+
+def test_a_torn_cache_file_is_replaced_not_fatal(tmp_path):
+    from souverain_nlp.cache import CACHE_FILE
+    from souverain_nlp.records import CleanDoc
+
+    (tmp_path / CACHE_FILE).write_bytes(b"not a database" * 100)
+    cache = AnalysisCache(tmp_path, Settings())
+    doc = CleanDoc(article_id="a1", source="a.txt", text_clean="Texte.")
+    assert cache.get_many([doc]) == {}
+    cache.close()
+
+
+def test_identical_copies_share_one_cache_entry(tmp_path):
+    from souverain_nlp.records import CleanDoc
+
+    cache = AnalysisCache(tmp_path, Settings())
+    one = CleanDoc(article_id="a1", source="a.txt", text_clean="Texte.", content_hash="h")
+    copy = CleanDoc(article_id="a2", source="b.txt", text_clean="Texte.", content_hash="h")
+    assert cache.key(one) == cache.key(copy)
+    cache.close()

@@ -13,8 +13,13 @@ import pytest
 
 from souverain_nlp.ingest import (
     DEFAULT_MAX_BYTES,
+    HTML_KEEP_DEPTH,
     decode_bytes,
+    decode_text,
+    display_name,
     doc_from_text,
+    flatten_html,
+    html_depth,
     iter_corpus,
     read_path,
 )
@@ -31,12 +36,17 @@ def _one(path: Path, root: Path, **kw) -> object:
     return docs[0]
 
 
-def test_utf8_plain_and_id_is_content_hash(tmp_path: Path) -> None:
+def test_utf8_plain_ids_per_input_and_content_hash(tmp_path: Path) -> None:
     data = TEXT.encode("utf-8")
     (tmp_path / "a.txt").write_bytes(data)
+    (tmp_path / "copy.txt").write_bytes(data)  # a wire copy: same content, another file
     doc = _one(tmp_path / "a.txt", tmp_path)
+    copy = _one(tmp_path / "copy.txt", tmp_path)
     assert doc.status == STATUS_OK and doc.raw_text == TEXT and doc.fmt == "txt"
-    assert doc.article_id == hashlib.sha256(data).hexdigest()[:16]
+    assert doc.content_hash == hashlib.sha256(data).hexdigest()[:16] == copy.content_hash
+    assert doc.article_id == hashlib.sha256(b"a.txt\x00" + data).hexdigest()[:16]
+    assert copy.article_id != doc.article_id
+    assert doc.article_id == _one(tmp_path / "a.txt", tmp_path).article_id  # stable
     assert doc.source == "a.txt" and doc.n_bytes == len(data)
 
 
@@ -156,7 +166,9 @@ def test_jsonl_with_malformed_line(tmp_path: Path) -> None:
     assert first.url == "https://exemple.fr/1" and first.fmt == "jsonl"
     record = json.loads(lines[0])
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    assert first.article_id == hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    raw = b"c.jsonl#x1\x00" + b"1\x00" + canonical.encode()
+    assert first.article_id == hashlib.sha256(raw).hexdigest()[:16]
+    assert first.content_hash == hashlib.sha256(first.raw_text.encode()).hexdigest()[:16]
     assert bad.status == STATUS_ERROR and "malformed JSON on line 2" in bad.error
     assert html.status == STATUS_OK and "Deuxième article" in html.raw_text
     assert html.title == "Deux" and html.published == "2021-02-04"
@@ -229,3 +241,90 @@ def test_bad_input_fixtures_never_raise() -> None:
     assert by_source["collection.parquet#p2"].status == STATUS_SKIPPED
     assert all(d.error for d in docs if d.status != STATUS_OK)
     assert len({d.article_id for d in docs}) == len(docs)
+
+
+# --- hostile input (issue 14) ------------------------------------------------------------------
+
+
+def test_invalid_utf8_bytes_are_repaired_and_recorded() -> None:
+    good = TEXT.encode("utf-8")
+    text, notes = decode_text(good.replace("é".encode(), b"\xe9", 1))
+    assert text == TEXT and notes == ["1 byte(s) not valid UTF-8 decoded as cp1252 (the rest "
+                                      "of the text is UTF-8)"]
+    text, notes = decode_text(b"\xef\xbb\xbf" + good[:20] + b"\x81" + good[20:])
+    assert "\ufffd" in text and "Ã" not in text and notes  # BOM: UTF-8 whatever the count
+    assert decode_text(TEXT.replace("’", "'").replace("€", "E").encode("cp1252")) == (
+        TEXT.replace("’", "'").replace("€", "E"), [])  # a cp1252 file is not "repaired"
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text(TEXT, encoding="utf-8")
+    [doc] = iter_corpus(tmp_path)
+    assert doc.status == STATUS_OK and doc.source == "caf\\xe9.txt"
+    assert "not valid UTF-8" in doc.notes[0]
+    doc.source.encode("utf-8")
+    assert display_name("plain.txt") == ("plain.txt", False)
+
+
+def test_named_pipes_are_never_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    os.mkfifo(tmp_path / "pipe.parquet")
+    docs = list(iter_corpus(tmp_path))  # would block forever on open() without a writer
+    assert [d.status for d in docs] == [STATUS_SKIPPED] * 3
+    assert all("named pipe" in d.error for d in docs)
+
+
+def test_deep_json_and_odd_record_fields(tmp_path: Path) -> None:
+    lines = ["[" * 1000 + "]" * 1000, json.dumps({"id": "n", "text": 3.5}),
+             json.dumps({"id": "b", "text": True}), json.dumps({"id": "o", "body": {"a": 1}}),
+             json.dumps({"id": "l", "text": ["Un.", "Deux."]}), json.dumps({"id": "e", "text": ""}),
+             json.dumps({"id": "s", "text": "Texte \ud800 coupé."}), "1" * 5000]
+    (tmp_path / "odd.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs = {d.source: d for d in read_path(tmp_path / "odd.jsonl", tmp_path)}
+    assert docs["odd.jsonl#1"].status == STATUS_ERROR
+    assert "nested too deeply" in docs["odd.jsonl#1"].error
+    assert "'text' holds a number" in docs["odd.jsonl#n"].error
+    assert "'text' holds a boolean" in docs["odd.jsonl#b"].error
+    assert "'body' holds an object" in docs["odd.jsonl#o"].error
+    assert docs["odd.jsonl#l"].raw_text == "Un.\nDeux."
+    assert docs["odd.jsonl#e"].error == "record text is empty"
+    assert docs["odd.jsonl#s"].raw_text == "Texte \ufffd coupé."
+    assert "surrogates" in docs["odd.jsonl#s"].notes[0]
+    assert docs["odd.jsonl#8"].status == STATUS_ERROR  # an int over Python's 4,300 digits
+
+
+@pytest.mark.parametrize("text", ["😀🎉" * 50, "\u200b\u200d" * 50, "… — « » ·"])
+def test_text_without_letters_is_skipped(tmp_path: Path, text: str) -> None:
+    (tmp_path / "s.txt").write_text(text, encoding="utf-8")
+    doc = _one(tmp_path / "s.txt", tmp_path)
+    assert doc.status == STATUS_SKIPPED and "no letter or digit" in doc.error
+
+
+def test_feeds_and_deep_html(tmp_path: Path) -> None:
+    (tmp_path / "feed.html").write_text(
+        '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+        "</feed>", encoding="utf-8")
+    assert "RSS/Atom" in _one(tmp_path / "feed.html", tmp_path).error
+    body = "<p>La coopérative Ker Avel a signé un accord avec Nordsoft pour ses entrepôts.</p>"
+    deep = "<html><body>" + "<div><span>" * 200 + body + "</span></div>" * 200 + "</body></html>"
+    assert html_depth(deep) == 402
+    assert html_depth(flatten_html(deep)) == HTML_KEEP_DEPTH
+    (tmp_path / "deep.html").write_text(deep, encoding="utf-8")
+    doc = _one(tmp_path / "deep.html", tmp_path)
+    assert doc.status == STATUS_OK and "Nordsoft" in doc.raw_text
+    assert "nested 402 levels deep" in doc.notes[0]
+    shallow = "<html><body><script>if (a<b) {'<div>'}</script>" + body + "</body></html>"
+    assert html_depth(shallow) == 3
+
+
+def test_output_folders_are_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / ".souverain-nlp-outputs").write_text("", encoding="utf-8")
+    (tmp_path / "out" / "articles.parquet").write_bytes(b"PAR1")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "b.txt").write_text(TEXT, encoding="utf-8")
+    assert [d.source for d in iter_corpus(tmp_path)] == ["a.txt", "mine/b.txt"]
+    assert [d.source for d in iter_corpus(tmp_path, exclude=[tmp_path / "mine"])] == ["a.txt"]

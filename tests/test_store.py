@@ -1,5 +1,6 @@
 """Parquet tables of the output contract (souverain_nlp.store)."""
 
+import os
 from datetime import date
 
 import pyarrow as pa
@@ -183,3 +184,20 @@ def test_problems_file_round_trip(tmp_path):
     assert path.name == "problems.csv"
     assert read_problems(tmp_path) == rows
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+def test_temporary_folders_of_dead_runs_are_removed(tmp_path):
+    import subprocess
+    import sys
+
+    from souverain_nlp.settings import OUTPUT_MARKER
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = [tmp_path / f".tmp-{dead}-abc", tmp_path / ".tmp-old_naming"]
+    live = tmp_path / f".tmp-{os.getpid()}-live"  # this process: a run in progress
+    for folder in (*stale, live):
+        folder.mkdir()
+        (folder / "events.parquet").write_bytes(b"partial")
+    write_tables(tmp_path, {})
+    assert not any(p.exists() for p in stale)
+    assert live.exists()
+    assert (tmp_path / OUTPUT_MARKER).is_file()  # a corpus holding it never reads it

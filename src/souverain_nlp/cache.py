@@ -81,18 +81,23 @@ def pipeline_key(settings: Settings) -> str:
 
 
 def article_key(clean: CleanDoc, pipeline: str) -> str:
-    """Cache key of one article's analysis."""
+    """Cache key of one article's analysis: its content, not where it was read.
+
+    The analysis is made under the article's ``content_hash`` (``pipeline.analysis_id``), so
+    identical copies of an article, or a renamed file, share one entry.
+    """
     h = hashlib.sha256()
-    for part in (pipeline, clean.article_id, clean.published or "", clean.published_from or "",
-                 clean.text_clean):
-        h.update(part.encode("utf-8"))
+    for part in (pipeline, clean.content_hash or clean.article_id, clean.published or "",
+                 clean.published_from or "", clean.text_clean):
+        h.update(part.encode("utf-8", errors="surrogatepass"))
         h.update(b"\x1f")
     return h.hexdigest()
 
 
 def recurring_digest(recurring: Iterable[str]) -> str:
     """Digest of the corpus-level recurring lines that cleaning depends on."""
-    return hashlib.sha256("\n".join(sorted(recurring)).encode("utf-8")).hexdigest()
+    joined = "\n".join(sorted(recurring))
+    return hashlib.sha256(joined.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def clean_key(doc: SourceDoc, recurring: str, pipeline: str) -> str:
@@ -101,7 +106,7 @@ def clean_key(doc: SourceDoc, recurring: str, pipeline: str) -> str:
     for part in (pipeline, recurring, doc.article_id, doc.source, doc.fmt, doc.title or "",
                  doc.published or "", doc.url or "", doc.status, doc.error or "",
                  str(doc.n_bytes), str(len(doc.raw_text or ""))):
-        h.update(part.encode("utf-8"))
+        h.update(part.encode("utf-8", errors="surrogatepass"))
         h.update(b"\x1f")
     return h.hexdigest()
 
@@ -113,14 +118,27 @@ class AnalysisCache:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.pipeline = pipeline_key(settings)
-        self._db = sqlite3.connect(self.folder / CACHE_FILE)
-        for table in ("analyses", "cleans"):
-            self._db.execute(
-                f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
-            )
-        self._db.commit()
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError:  # not a database (a torn or foreign file): start afresh
+            (self.folder / CACHE_FILE).unlink(missing_ok=True)
+            self._db = self._open()
         self.hits = 0
         self.misses = 0
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.folder / CACHE_FILE)
+        try:
+            for table in ("analyses", "cleans"):
+                db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table} "
+                    "(key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+                )
+            db.commit()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def key(self, clean: CleanDoc) -> str:
         """The key of one article under this pipeline."""
@@ -154,7 +172,10 @@ class AnalysisCache:
             for key, blob in self._db.execute(
                 f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk
             ):
-                found[key] = pickle.loads(zlib.decompress(blob))
+                try:
+                    found[key] = pickle.loads(zlib.decompress(blob))
+                except Exception:  # a torn or stale entry is a miss, never a failed run
+                    continue
         return found
 
     def _put(self, table: str, items: list[tuple[str, Any]]) -> None:

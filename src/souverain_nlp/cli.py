@@ -1,19 +1,28 @@
 """Command line: ``souverain-nlp run | extract | export | evaluate | report``.
 
 The CLI only parses arguments, calls the library and prints; exit codes: 0 all went well,
-1 some articles failed (or an evaluation is below its floor), 2 usage errors (and a Dask
-scheduler that cannot be reached).  Conventions of spaCy and trafilatura: ``--version``,
-``-o`` for ``--out``, ``-v`` / ``-q`` for more or less logging (on stderr), several inputs
-or globs for ``run``, ``-`` for standard input in ``extract``.
+1 some articles failed (or an evaluation is below its floor), 2 usage and environment
+errors (one line on stderr, no traceback: a missing or empty corpus, an --out that cannot be
+written, a malformed gold file, a Dask scheduler that cannot be reached), 130 / 143 / 129
+when interrupted by SIGINT / SIGTERM / SIGHUP (the previous outputs are left as they were,
+workers are stopped).  Conventions of spaCy and trafilatura: ``--version``, ``-o`` for
+``--out``, ``-v`` / ``-q`` for more or less logging (on stderr), several inputs or globs for
+``run``, ``-`` for standard input in ``extract``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
+import sqlite3
 import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -120,6 +129,70 @@ def main_options(
     """Turn French news articles into a dataset of partnership events."""
     setup_logging(verbose, quiet)
     ctx.obj = {"verbose": verbose, "quiet": quiet}
+class _Interrupted(BaseException):
+    """A termination signal (SIGTERM, SIGHUP) turned into an exception, like Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, frame: Any) -> None:
+    raise _Interrupted(signum)
+
+
+@contextmanager
+def _guarded(out: Path | None = None) -> Iterator[None]:
+    """Run a command: signals end it cleanly, environment errors give one line and exit 2.
+
+    SIGTERM and SIGHUP unwind like Ctrl-C, so ``finally`` blocks stop the workers and remove
+    the temporary output; the exit code is 128 + the signal number.
+    """
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _raise_interrupted)
+    from .pipeline import EmptyCorpusError
+
+    try:
+        yield
+    except KeyboardInterrupt:
+        typer.echo("interrupted (SIGINT): previous outputs left as they were", err=True)
+        raise typer.Exit(code=128 + signal.SIGINT) from None
+    except _Interrupted as exc:
+        name = signal.Signals(exc.signum).name
+        typer.echo(f"interrupted ({name}): previous outputs left as they were", err=True)
+        raise typer.Exit(code=128 + exc.signum) from None
+    except EmptyCorpusError as exc:
+        _fail_usage(f"{exc}; outputs left as they were")
+    except (OSError, sqlite3.Error) as exc:
+        where = f" (--out {out})" if out is not None else ""
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        filename = getattr(exc, "filename", None)
+        _fail_usage(f"cannot write or read{where}: {detail}"
+                    + (f": {filename}" if filename else ""))
+
+
+def _check_out(out: Path, inputs: Sequence[Path] = ()) -> None:
+    """--out must be a folder that can be created or written, and no input folder itself."""
+    if out.exists() and not out.is_dir():
+        _fail_usage(f"--out {out} is a file, not a folder")
+    if out.exists() and any(p.is_dir() and out.resolve() == p.resolve() for p in inputs):
+        _fail_usage(f"--out {out} is the corpus folder: give another folder for the tables")
+    probe = out.absolute()
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        _fail_usage(f"--out {out}: {probe} is a file, not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        reason = "read-only file system" if _read_only(probe) else "permission denied"
+        _fail_usage(f"--out {out} cannot be written ({reason}: {probe})")
+
+
+def _read_only(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
 
 
 @app.command()
@@ -191,6 +264,7 @@ def run(
     actors_file = _actors_file(actors)
     if engine == "dask" and scheduler:
         _check_scheduler(scheduler)
+    _check_out(out, paths)
     settings = Settings(
         actors_file=actors_file,
         batch_size=batch_size,
@@ -212,9 +286,12 @@ def run(
             bar.n = done
             bar.refresh()
 
-    summary = run_to(paths, out, settings, progress=progress)
-    if bar is not None:
-        bar.close()
+    try:
+        with _guarded(out):
+            summary = run_to(paths, out, settings, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     typer.echo(
         f"articles: {summary.articles} (ok {summary.ok}, skipped {summary.skipped}, "
         f"errors {summary.errors}) | events: {summary.events} | entities: {summary.entities} "
@@ -289,18 +366,18 @@ def extract(
 
         if normalise_published(published) is None:
             _fail_usage(f"--published {published!r} is not a date (use YYYY-MM-DD)")
-    docs = _read_stdin() if file == "-" else _read_file(Path(file))
-    usable = [d for d in docs if d.status == "ok"]
-    for doc in docs:
-        if doc.status != "ok":
-            typer.echo(f"{doc.status}: {doc.source}: {doc.error}", err=True)
-    if not usable:
-        reason = "" if docs else ": nothing to read"
-        typer.echo(f"error: {file}: no article to extract from{reason}", err=True)
-        raise typer.Exit(code=1)
-    tables = extract_docs(
-        usable, settings=Settings(actors_file=_actors_file(actors)), published=published
-    )
+    settings = Settings(actors_file=_actors_file(actors), workers=1)
+    with _guarded():
+        docs = _read_stdin() if file == "-" else _read_file(Path(file))
+        usable = [d for d in docs if d.status == "ok"]
+        for doc in docs:
+            if doc.status != "ok":
+                typer.echo(f"{doc.status}: {doc.source}: {doc.error}", err=True)
+        if not usable:
+            reason = "" if docs else ": nothing to read"
+            typer.echo(f"error: {file}: no article to extract from{reason}", err=True)
+            raise typer.Exit(code=1)
+        tables = extract_docs(usable, settings=settings, published=published)
     _print_events(tables.events, fmt, several=len(usable) > 1)
     if any(d.status == "error" for d in docs):
         raise typer.Exit(code=1)
@@ -309,7 +386,8 @@ def extract(
 def _read_file(path: Path) -> list:
     from . import ingest
 
-    return list(ingest.read_path(path, path.parent))
+    # the same size limit as ``run`` (settings.MAX_ARTICLE_BYTES)
+    return list(ingest.read_path(path, path.parent, max_bytes=Settings().max_bytes))
 
 
 #: Bytes of standard input looked at to tell HTML and JSON lines from plain text.
@@ -322,7 +400,8 @@ def _read_stdin() -> list:
 
     from . import ingest
 
-    data = sys.stdin.buffer.read()
+    limit = Settings().max_bytes
+    data = sys.stdin.buffer.read(limit + 1)  # one byte more: an oversized input is detected
     head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"{"):
         suffix = ".jsonl"
@@ -333,7 +412,7 @@ def _read_stdin() -> list:
     with tempfile.TemporaryDirectory(prefix="souverain-stdin-") as tmp:
         path = Path(tmp) / f"stdin{suffix}"
         path.write_bytes(data)
-        docs = list(ingest.read_path(path, path.parent))
+        docs = list(ingest.read_path(path, path.parent, max_bytes=limit))
     for doc in docs:
         doc.source = doc.source.replace(path.name, "-", 1)
     return docs
@@ -372,13 +451,26 @@ def evaluate(
     details: Annotated[bool, typer.Option(help="Print per-event details.")] = False,
 ) -> None:
     """Score the tables in --out against GOLD and print a table."""
+    from .evaluate import GoldFormatError
     from .evaluate import evaluate as run_eval
 
     if not gold.is_file():
         _fail_usage(f"gold file {gold} not found")
     if not (out / "events.parquet").exists():
         _fail_usage(f"no tables in {out}: run `souverain-nlp run` (or `make run`) first")
-    report = run_eval(gold, out, corpus=corpus, aliases_path=aliases)
+    if not corpus.is_dir():
+        _fail_usage(f"corpus folder {corpus} not found (give --corpus, the folder the tables "
+                    "were made from)")
+    if aliases is not None and not aliases.is_file():
+        _fail_usage(f"alias checks {aliases} not found")
+    try:
+        report = run_eval(gold, out, corpus=corpus, aliases_path=aliases)
+    except GoldFormatError as exc:
+        _fail_usage(str(exc))
+        return
+    except (OSError, ValueError) as exc:  # unreadable or foreign tables in --out
+        _fail_usage(f"cannot score the tables in {out}: {exc}")
+        return
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -420,10 +512,12 @@ def eval_dev(
                and not (root / s.corpus).is_dir()]
     if missing:
         _fail_usage(f"dev corpus folders not found under {root}: {', '.join(missing)}")
-    reports = evaluate_sets(
-        root, out, sets, Settings(workers=workers),
-        progress=lambda name: typer.echo(f"evaluating {name} ...", err=True),
-    )
+    _check_out(out)
+    with _guarded(out):
+        reports = evaluate_sets(
+            root, out, sets, Settings(workers=workers),
+            progress=lambda name: typer.echo(f"evaluating {name} ...", err=True),
+        )
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(reports, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -389,7 +389,7 @@ def score_aliases(aliases_path: Path, settings: Settings | None = None) -> dict[
     from .entities import Resolver
 
     settings = settings or Settings()
-    data = json.loads(Path(aliases_path).read_text(encoding="utf-8"))
+    data = load_aliases(aliases_path)
     resolver = Resolver(load_gazetteer(settings.models_dir, settings.actors_file))
     ok = total = 0
     failures = []
@@ -414,10 +414,93 @@ def load_rows(out_dir: Path, name: str) -> list[dict[str, Any]]:
     return pq.read_table(Path(out_dir) / f"{name}.parquet").to_pylist()
 
 
+class GoldFormatError(ValueError):
+    """A gold file that does not follow dev/gold/README.md; the message names file and line."""
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _gold_problem(record: Any) -> str | None:
+    """What is wrong with one gold record (None when it follows the format)."""
+    if not isinstance(record, dict):
+        return f"a JSON {type(record).__name__}, not an object"
+    if not isinstance(record.get("source"), str) or not record["source"]:
+        return "no 'source' (the article's file name)"
+    events = record.get("events", [])
+    if not isinstance(events, list):
+        return "'events' is not a list"
+    for n, ev in enumerate(events, start=1):
+        if not isinstance(ev, dict):
+            return f"event {n} is not an object"
+        parties = ev.get("parties")
+        if not isinstance(parties, list) or len(parties) < 2 or not all(
+            _strings(p) and p for p in parties
+        ):
+            return f"event {n}: 'parties' must be a list of two or more lists of names"
+        for key in ("kind", "status"):
+            if not isinstance(ev.get(key), str):
+                return f"event {n}: '{key}' must be a string"
+        for key in ("date", "purpose"):
+            if ev.get(key) is not None and not isinstance(ev[key], str):
+                return f"event {n}: '{key}' must be a string or null"
+    for key in ("keep_snippets", "drop_snippets"):
+        if key in record and not _strings(record[key]):
+            return f"'{key}' must be a list of strings"
+    pairs = record.get("must_not_pair", [])
+    if not isinstance(pairs, list) or not all(_strings(x) and len(x) == 2 for x in pairs):
+        return "'must_not_pair' must be a list of pairs of names"
+    lines = record.get("boilerplate_lines", [])
+    if not isinstance(lines, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) for n in lines
+    ):
+        return "'boilerplate_lines' must be a list of line numbers"
+    if record.get("published") is not None and not isinstance(record["published"], str):
+        return "'published' must be a string or null"
+    return None
+
+
 def load_gold(path: Path) -> list[dict[str, Any]]:
-    """Gold records of a JSONL file."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    """Gold records of a JSONL file, checked against the format of dev/gold/README.md.
+
+    Raises :class:`GoldFormatError` naming the file and line of the first problem.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFormatError(f"{path}: cannot read the gold file: {exc}") from exc
+    out = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            raise GoldFormatError(f"{path}:{lineno}: not valid JSON ({exc})") from exc
+        problem = _gold_problem(record)
+        if problem is not None:
+            raise GoldFormatError(f"{path}:{lineno}: {problem} (format: dev/gold/README.md)")
+        out.append(record)
+    if not out:
+        raise GoldFormatError(f"{path}: no gold record")
+    return out
+
+
+def load_aliases(path: Path) -> dict[str, Any]:
+    """Alias checks (seeds_aliases.json format); raises :class:`GoldFormatError` if malformed."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise GoldFormatError(f"{path}: cannot read the alias checks: {exc}") from exc
+    if not isinstance(data, dict):
+        raise GoldFormatError(f"{path}: alias checks must be a JSON object")
+    same, different = data.get("same", []), data.get("different", [])
+    if not isinstance(same, list) or not all(_strings(g) and g for g in same):
+        raise GoldFormatError(f"{path}: 'same' must be a list of lists of names")
+    if not isinstance(different, list) or not all(_strings(x) and len(x) == 2 for x in different):
+        raise GoldFormatError(f"{path}: 'different' must be a list of pairs of names")
+    return data
 
 
 def gold_in_corpus(gold: list[dict[str, Any]], corpus: Path | None) -> list[dict[str, Any]]:
@@ -436,7 +519,16 @@ def evaluate(
     corpus: Path | None = None,
     aliases_path: Path | None = None,
 ) -> dict[str, Any]:
-    """All scores of ``out_dir`` against one gold file, as a dict."""
+    """All scores of ``out_dir`` against one gold file, as a dict.
+
+    Raises :class:`GoldFormatError` for a malformed gold or alias file, and
+    ``FileNotFoundError`` when ``corpus`` or ``aliases_path`` is given but does not exist
+    (a missing corpus would score boilerplate on nothing).
+    """
+    if corpus is not None and not Path(corpus).is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus} not found")
+    if aliases_path is not None and not Path(aliases_path).is_file():
+        raise FileNotFoundError(f"alias checks {aliases_path} not found")
     gold = gold_in_corpus(load_gold(gold_path), corpus)
     articles = load_rows(out_dir, "articles")
     events = load_rows(out_dir, "events")
@@ -453,7 +545,7 @@ def evaluate(
     if any("keep_snippets" in g for g in gold):
         report.update(score_snippets(gold, articles))
     report.update(score_published(gold, articles))
-    if aliases_path is not None and Path(aliases_path).exists():
+    if aliases_path is not None:
         report.update(score_aliases(aliases_path))
     report["details"] = ev.details
     return report

@@ -89,18 +89,21 @@ def _inside(path: Path, folders: list[Path]) -> bool:
 
 
 def iter_docs(
-    paths: Sequence[Path], max_bytes: int = ingest.DEFAULT_MAX_BYTES
+    paths: Sequence[Path],
+    max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+    exclude: Sequence[Path] = (),
 ) -> Iterator[SourceDoc]:
     """Every document of the inputs, folder by folder and file by file, in the order given.
 
-    A file that is also inside an input folder is read once (with the folder).
+    A file that is also inside an input folder is read once (with the folder).  Folders in
+    ``exclude`` (the run's output folder) and output folders of other runs are not read.
     """
     root = common_root(paths)
     folders = [Path(os.path.abspath(p)) for p in paths if p.is_dir()]
     for path in paths:
         if path.is_dir():
             prefix = _prefix(path, root)
-            for doc in ingest.iter_corpus(path, max_bytes=max_bytes):
+            for doc in ingest.iter_corpus(path, max_bytes=max_bytes, exclude=exclude):
                 if prefix:
                     doc.source = prefix + doc.source
                 yield doc
@@ -108,20 +111,25 @@ def iter_docs(
             yield from ingest.read_path(Path(os.path.abspath(path)), root, max_bytes)
 
 
-def ignored_files(paths: Sequence[Path]) -> list[dict[str, str]]:
+def ignored_files(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[dict[str, str]]:
     """Files of the input folders that ingest does not read, with the reason.
 
     Hidden files and dot-folders are passed over as ingest does (``.DS_Store``, ``.cache/``)
-    and not listed; files given by name are read (and recorded as skipped) by ingest itself.
+    and not listed, and so are output folders (``exclude``, and folders holding the output
+    marker); files given by name are read (and recorded as skipped) by ingest itself.
     """
     root = common_root(paths)
+    excluded = {os.path.realpath(p) for p in exclude}
     supported = ", ".join(sorted(ingest.SUFFIXES))
     rows: list[dict[str, str]] = []
     for path in paths:
         if not path.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".")
+                and not ingest.is_output_folder(Path(dirpath) / d, excluded)
+            )
             for name in sorted(filenames):
                 suffix = Path(name).suffix.lower()
                 if name.startswith(".") or suffix in ingest.SUFFIXES:

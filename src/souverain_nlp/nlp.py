@@ -11,7 +11,9 @@ Components (registered factories, so a spaCy user can ``nlp.add_pipe`` them):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Collection, Hashable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,7 +32,12 @@ from .sentences import (
     set_sentence_starts,  # noqa: F401 - registers souverain_sentences
     split_glued_sentences,
 )
-from .settings import DEFAULT_MODELS_DIR, Settings
+from .settings import (
+    DEFAULT_MODELS_DIR,
+    NLP_MAX_SENTENCE_TOKENS,
+    NLP_MAX_TRIGGER_SENTENCES,
+    Settings,
+)
 
 
 @Language.component("souverain_line_breaks")
@@ -190,28 +197,47 @@ WINDOW_PAD_TOKENS = 8
 #: (measured on 400 bench articles, NER: 10.8 s at 8, 12.1 s at 64, 14.8 s at 1000) and
 #: keep memory low.
 SPACY_BATCH = 8
+#: Characters of text held before their windows are parsed (besides ``batch_size`` Docs):
+#: parts of a long article do not pile up in memory.
+BATCH_CHARS = 200_000
 _ANNOTATIONS = [POS, TAG, MORPH, LEMMA, DEP, HEAD]
 #: ``doc.user_data`` key of the token ranges [start, end) that were tagged and parsed in
 #: the gated mode (absent after a full parse: the whole Doc is).  The relation rules look
 #: for triggers only there: the gate keeps every sentence a trigger pattern can match.
 PARSED_KEY = "souverain_parsed"
+#: ``doc.user_data`` key of what the per-article limits left out of the relation rules
+#: (``Limited``); absent when no limit applied.
+LIMITS_KEY = "souverain_limits"
 
 
-def windows(doc: Doc, gated: Iterable[int]) -> list[tuple[int, int, int, int]]:
+@dataclass
+class Limited:
+    """Sentences of one Doc the relation rules were not given, and why (counts)."""
+
+    #: Sentences over NLP_MAX_SENTENCE_TOKENS tokens (never searched for events).
+    long_sentences: int = 0
+    #: Candidate (gated) sentences past the article's NLP_MAX_TRIGGER_SENTENCES.
+    over_budget: int = 0
+
+
+def windows(
+    doc: Doc, gated: Iterable[int], skip: Collection[int] = ()
+) -> list[tuple[int, int, int, int]]:
     """Token ranges to parse around gated sentences: (pad_start, start, end, pad_end).
 
     [start, end) covers whole sentences (the gated ones with WINDOW_BEFORE / WINDOW_AFTER
     neighbours, overlapping windows merged); [pad_start, pad_end) adds context tokens.
+    Sentences in ``skip`` (indices) are never part of a window.
     """
     sents = [(s.start, s.end) for s in doc.sents]
     keep = [False] * len(sents)
     gated = list(gated)
     for si in gated:
         for sj in range(max(0, si - WINDOW_BEFORE), min(len(sents), si + WINDOW_AFTER + 1)):
-            keep[sj] = True
+            keep[sj] = sj not in skip
     if gated:
         for sj in range(min(WINDOW_LEAD, len(sents))):
-            keep[sj] = True
+            keep[sj] = sj not in skip
     out = []
     si = 0
     while si < len(sents):
@@ -247,6 +273,27 @@ def _merge_windows(doc: Doc, parsed: list[tuple[tuple[int, int, int, int], Doc]]
     return doc
 
 
+class _Budget:
+    """Candidate sentences left per article (``group``) under NLP_MAX_TRIGGER_SENTENCES."""
+
+    def __init__(self, per_group: int) -> None:
+        self.per_group = per_group
+        self.used: dict[Hashable, int] = {}
+
+    def select(self, doc: Doc, gate: SentenceGate, group: Hashable) -> tuple[list[int], set[int]]:
+        """Gated sentences the rules get, and the over-long sentences (recorded on the Doc)."""
+        long = {si for si, s in enumerate(doc.sents) if len(s) > NLP_MAX_SENTENCE_TOKENS}
+        gated = [si for si in gate.sentences(doc) if si not in long]
+        n_long = len(long)
+        left = max(0, self.per_group - self.used.get(group, 0))
+        over = max(0, len(gated) - left)
+        gated = gated[:left]
+        self.used[group] = self.used.get(group, 0) + len(gated)
+        if n_long or over:
+            doc.user_data[LIMITS_KEY] = Limited(long_sentences=n_long, over_budget=over)
+        return gated, long
+
+
 def annotate(
     nlp: Language,
     texts: Iterable[str],
@@ -254,44 +301,82 @@ def annotate(
     full_parse: bool = False,
     batch_size: int = 64,
     gate: SentenceGate | None = None,
+    groups: Iterable[Hashable] | None = None,
+    max_trigger_sentences: int = NLP_MAX_TRIGGER_SENTENCES,
 ) -> Iterator[Doc]:
     """Docs for ``texts`` (same order): entities everywhere, parse where relations use it.
 
     ``full_parse``: the whole pipeline on every sentence (the reference the gated mode is
     tested against).  Otherwise the NER pass runs on the whole text and the tagging
     components only on the windows around sentences the gate keeps.
+
+    Limits (in both modes): sentences over ``NLP_MAX_SENTENCE_TOKENS`` tokens and candidate
+    sentences past the first ``max_trigger_sentences`` of an article are left out of the
+    token ranges the relation rules search (``PARSED_KEY``) and counted in
+    ``doc.user_data[LIMITS_KEY]``.  ``groups`` gives the article of each text (texts of one
+    article share its budget; default: each text is an article).
     """
-    if full_parse:
-        yield from nlp.pipe(texts, batch_size=SPACY_BATCH)
-        return
+    budget = _Budget(max_trigger_sentences)
+    keys: Iterator[Hashable] = iter(groups) if groups is not None else itertools.count()
     if gate is None:
         gate = get_gate(nlp)
+    if full_parse:
+        for doc in nlp.pipe(texts, batch_size=SPACY_BATCH):
+            if len(doc):
+                gated, long = budget.select(doc, gate, next(keys))
+                if LIMITS_KEY in doc.user_data:
+                    doc.user_data[PARSED_KEY] = [
+                        (lo, hi) for _, lo, hi, _ in windows(doc, gated, long)
+                    ]
+            else:
+                next(keys)
+            yield doc
+        return
     tagging = [name for name in TAGGING if name in nlp.pipe_names]
     others = [name for name in nlp.pipe_names if name not in tagging]
     docs = nlp.pipe(texts, batch_size=SPACY_BATCH, disable=tagging)
-    batch: list[Doc] = []
+    batch: list[tuple[Doc, Hashable]] = []
+    chars = 0
     for doc in docs:
-        batch.append(doc)
-        if len(batch) >= batch_size:
-            yield from _parse_windows(nlp, batch, gate, others)
+        batch.append((doc, next(keys)))
+        chars += len(doc.text)
+        if len(batch) >= batch_size or chars >= BATCH_CHARS:
+            yield from _parse_windows(nlp, batch, gate, others, budget)
             batch = []
+            chars = 0
     if batch:
-        yield from _parse_windows(nlp, batch, gate, others)
+        yield from _parse_windows(nlp, batch, gate, others, budget)
 
 
 def _parse_windows(
-    nlp: Language, docs: list[Doc], gate: SentenceGate, others: list[str]
+    nlp: Language,
+    batch: list[tuple[Doc, Hashable]],
+    gate: SentenceGate,
+    others: list[str],
+    budget: _Budget,
 ) -> list[Doc]:
+    docs = [doc for doc, _ in batch]
     spans = []
-    for n, doc in enumerate(docs):
+    search: dict[int, list[tuple[int, int]]] = {}
+    for n, (doc, group) in enumerate(batch):
         if not len(doc):
             continue
-        gated = gate.sentences(doc)
-        if not gated:
+        gated, long = budget.select(doc, gate, group)
+        if gated:
+            wins = windows(doc, gated, long)
+        else:
             # Nothing to parse, but a Doc without any tag makes the trigger Matcher refuse
-            # it (E155): the last sentence is parsed so the Doc counts as tagged.
-            gated = [sum(1 for _ in doc.sents) - 1 + WINDOW_BEFORE]
-        for win in windows(doc, gated):
+            # it (E155): the last sentence (within the limits) is parsed so the Doc counts
+            # as tagged, or its first token when every sentence is over the limit.
+            short = [s for si, s in enumerate(doc.sents) if si not in long]
+            if short:
+                last = short[-1]
+                wins = [(max(0, last.start - WINDOW_PAD_TOKENS), last.start, last.end,
+                         min(len(doc), last.end + WINDOW_PAD_TOKENS))]
+            else:
+                wins = [(0, 0, 1, min(len(doc), 1 + WINDOW_PAD_TOKENS))]
+                search[n] = []
+        for win in wins:
             spans.append((n, win))
     wdocs = [docs[n][win[0] : win[3]].as_doc() for n, win in spans]
     parsed = nlp.pipe(wdocs, batch_size=SPACY_BATCH, disable=others)
@@ -299,7 +384,9 @@ def _parse_windows(
     for (n, win), wdoc in zip(spans, parsed, strict=True):
         per_doc.setdefault(n, []).append((win, wdoc))
     for n, doc in enumerate(docs):
-        doc.user_data[PARSED_KEY] = [(lo, hi) for (_, lo, hi, _), _ in per_doc.get(n, [])]
+        doc.user_data[PARSED_KEY] = search.get(
+            n, [(lo, hi) for (_, lo, hi, _), _ in per_doc.get(n, [])]
+        )
     return [_merge_windows(doc, per_doc.get(n, [])) for n, doc in enumerate(docs)]
 
 

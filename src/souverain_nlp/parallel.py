@@ -5,15 +5,27 @@ picklable ``Analysis`` records out), and loads the spaCy pipeline once per worke
 corpus-level steps (entity resolution, grouping, writing) stay in the calling process.
 ``ordered_map`` keeps a bounded number of batches in flight and yields results in input
 order, so runs are deterministic and memory does not grow with the corpus.
+
+Local workers never outlive the process that started them, whatever ends it: each asks the
+kernel for SIGKILL when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)``) and runs a
+watchdog thread that exits when its parent process is gone (every platform, within
+``WATCHDOG_SECONDS``).  They ignore SIGINT (a Ctrl-C in a terminal reaches the whole process
+group): the main process handles it and stops them (``close(abort=True)``).  Once the
+workers are gone, multiprocessing's resource tracker sees its pipe close and exits too.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import tempfile
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,6 +42,9 @@ R = TypeVar("R")
 #: Batches in flight per worker: one being analysed, one waiting, so a worker never idles
 #: while the main process cleans articles or writes tables.
 INFLIGHT_PER_WORKER = 2
+#: How often a worker's watchdog checks that its parent process is still there (seconds).
+WATCHDOG_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def default_workers() -> int:
@@ -48,8 +63,8 @@ class Engine(Protocol):
     def submit(self, batch: list[CleanDoc]) -> Any:
         """Start analysing a batch; returns an object with ``.result()``."""
 
-    def close(self) -> None:
-        """Release workers."""
+    def close(self, abort: bool = False) -> None:
+        """Release workers (``abort``: stop them now, do not wait for running batches)."""
 
 
 class _Done:
@@ -77,16 +92,44 @@ class InlineEngine:
     def submit(self, batch: list[CleanDoc]) -> _Done:
         return _Done(_analyse(batch, self.settings))
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pass
 
 
 _WORKER_SETTINGS: Settings | None = None
 
 
-def _init_worker(settings: Settings) -> None:
-    """Worker start: load the pipeline and its gate once."""
+def die_with_parent(parent_pid: int) -> None:
+    """Make the calling (worker) process end as soon as process ``parent_pid`` is gone.
+
+    Linux: the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``; strictly,
+    when the parent's thread that started this process ends, which is the thread running
+    the pipeline).  Everywhere: a daemon thread polls the parent pid and exits the process.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl: the watchdog still works
+            pass
+    if os.getppid() != parent_pid:  # the parent died before we could ask
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCHDOG_SECONDS)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _init_worker(settings: Settings, parent_pid: int | None = None) -> None:
+    """Worker start: tie the worker to its parent, then load the pipeline and its gate once."""
     global _WORKER_SETTINGS
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_SETTINGS = settings
     from .nlp import get_gate, get_nlp
 
@@ -108,13 +151,28 @@ class ProcessEngine:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(settings,),
+            initargs=(settings, os.getpid()),
         )
 
     def submit(self, batch: list[CleanDoc]) -> Future:
         return self._pool.submit(_worker_analyse, batch)
 
-    def close(self) -> None:
+    def pids(self) -> list[int]:
+        """Process ids of the live workers."""
+        procs = getattr(self._pool, "_processes", None) or {}
+        return [p.pid for p in list(procs.values()) if p.pid is not None]
+
+    def close(self, abort: bool = False) -> None:
+        if abort:
+            # An interrupt or an error: running batches are of no use, stop the workers now.
+            procs = list((getattr(self._pool, "_processes", None) or {}).values())
+            for proc in procs:
+                if proc.is_alive():
+                    proc.terminate()
+            for proc in procs:
+                proc.join(timeout=5)
+                if proc.is_alive():
+                    proc.kill()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -208,7 +266,7 @@ class DaskEngine:
     def submit(self, batch: list[CleanDoc]) -> Any:
         return self._client.submit(_dask_analyse, batch, self.settings, self._rules, pure=False)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()

@@ -14,10 +14,13 @@ kept to the end).  Only ``store`` and the CLI write files.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -25,14 +28,15 @@ from typing import Any
 
 from . import clean as clean_stage
 from . import ingest, inputs
-from .cache import AnalysisCache, clean_key, recurring_digest
+from .cache import AnalysisCache, article_key, clean_key, recurring_digest
 from .dates import infer_reference, normalise_published, to_date
 from .entities import Resolver, acronyms_in, short_forms
 from .events import group_events
 from .gazetteer import Gazetteer, load_gazetteer
+from .limits import TextLimits, nlp_text, part_notes, split_parts
 from .records import STATUS_OK, CleanDoc, Event, Mention
 from .rules import RuleData, load_rules
-from .settings import Settings
+from .settings import NLP_MAX_SENTENCE_TOKENS, NLP_MAX_TRIGGER_SENTENCES, Settings
 
 #: Bloc order used to write the ``axis`` column ("EU-US", never "US-EU").
 BLOC_ORDER = {"EU": 0, "US": 1, "CN": 2, "other": 3}
@@ -45,7 +49,12 @@ _log = logging.getLogger(__name__)
 
 @dataclass
 class Analysis:
-    """What the NLP stages found in one article (plain records, no spaCy objects)."""
+    """What the NLP stages found in one article (plain records, no spaCy objects).
+
+    ``article_id`` is the id the analysis was made under: the article's ``content_hash``,
+    so that identical copies share one analysis (and one cache entry); the tables give
+    each copy its own ``article_id`` and event ids (``TableBuilder``).
+    """
 
     article_id: str
     events: list[Event] = field(default_factory=list)
@@ -53,6 +62,8 @@ class Analysis:
     acronym_pairs: list[tuple[str, str]] = field(default_factory=list)
     reference: str | None = None
     reference_from: str | None = None
+    #: Per-article limits that applied (``limits``, ``nlp``), for ``articles.notes``.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -102,91 +113,171 @@ def reference_date(clean: CleanDoc) -> tuple[date | None, str | None]:
     return None, None
 
 
+def analysis_id(clean: CleanDoc) -> str:
+    """The id an article is analysed under: its content hash (its article_id if it has none)."""
+    return clean.content_hash or clean.article_id
+
+
 def analyse_doc(
     clean: CleanDoc, doc: Any, gaz: Gazetteer, rules: RuleData
 ) -> Analysis:
     """Relations and mentions of one parsed article."""
+    return analyse_parts(clean, [(0, doc)], gaz, rules)
+
+
+#: Mention labels of the actors stage's mention kinds (others keep their NER label).
+_LABELS = {"desc": "DESC", "state": "STATE", "person": "PER", "pronoun": "PRON",
+           "group": "GROUP"}
+
+
+def analyse_parts(
+    clean: CleanDoc, parts: list[tuple[int, Any]], gaz: Gazetteer, rules: RuleData
+) -> Analysis:
+    """Relations and mentions of one article parsed as one Doc or in parts.
+
+    ``parts``: (offset in ``text_clean``, Doc) in text order (``limits.split_parts``).
+    Offsets and sentence indices are those of the whole text; the event ids of a part after
+    the first also name the part, so they stay unique.
+    """
     # spaCy-dependent stages, not imported on a cached re-run
     from .actors import find_actors
     from .layout import doc_layout
+    from .nlp import LIMITS_KEY
     from .relations import extract_events
     from .triggers import triggers_of
 
+    ident = analysis_id(clean)
     ref, ref_from = reference_date(clean)
-    layout = doc_layout(doc)
-    triggers = triggers_of(doc, rules)
-    actors = find_actors(doc, gaz, rules, layout, triggers)
-    events, pmentions = extract_events(
-        doc, clean.article_id, gaz, rules, reference=ref, reference_exact=ref_from != "inferred",
-        actors=actors, triggers=triggers, layout=layout,
-    )
-    mentions = []
-    pairs = []
-    labels = {"desc": "DESC", "state": "STATE", "person": "PER", "pronoun": "PRON",
-              "group": "GROUP"}
-    for m in pmentions:
-        start = doc[m.start].idx
-        end = doc[m.end - 1].idx + len(doc[m.end - 1])
-        if m.char_span is not None:
-            start, end = m.char_span
-        referring = m.kind in ("desc", "pronoun", "person", "group")
-        targets = m.members if m.kind == "group" else [m.named]
-        if m.kind in ("pronoun", "group") and not any(targets):
-            continue  # an unresolved pronoun is no actor mention
-        for named in targets:
-            mentions.append(
-                Mention(
-                    article_id=clean.article_id,
-                    sentence_index=m.sent,
-                    start=start,
-                    end=end,
-                    text=m.text,
-                    label=labels.get(m.kind, m.label),
-                    entity_id=named.entry.id if named is not None and named.entry else None,
-                    resolved_text=named.text if named is not None else None,
-                    country=named.country if named is not None else m.country,
-                    resolved_by=m.how,
-                    referring=referring,
-                )
-            )
-        if m.alias_of is not None:
-            pairs.append((m.alias_of.text, m.text))
-    return Analysis(
-        article_id=clean.article_id,
-        events=events,
-        mentions=mentions,
-        acronym_pairs=pairs,
+    out = Analysis(
+        article_id=ident,
         reference=ref.isoformat() if ref else None,
         reference_from=ref_from,
     )
+    n_long = n_over = 0
+    sent_base = 0
+    for k, (offset, doc) in enumerate(parts):
+        layout = doc_layout(doc)
+        triggers = triggers_of(doc, rules)
+        actors = find_actors(doc, gaz, rules, layout, triggers)
+        events, pmentions = extract_events(
+            doc, ident, gaz, rules, reference=ref, reference_exact=ref_from != "inferred",
+            actors=actors, triggers=triggers, layout=layout,
+        )
+        for ev in events:
+            if k:
+                ev.event_id = _derived_id(ev.event_id, f"part{k}")
+                ev.start += offset
+                ev.end += offset
+                ev.sentence_index += sent_base
+                for party in ev.parties:
+                    party.start += offset
+                    party.end += offset
+            out.events.append(ev)
+        for m in pmentions:
+            start = doc[m.start].idx
+            end = doc[m.end - 1].idx + len(doc[m.end - 1])
+            if m.char_span is not None:
+                start, end = m.char_span
+            referring = m.kind in ("desc", "pronoun", "person", "group")
+            targets = m.members if m.kind == "group" else [m.named]
+            if m.kind in ("pronoun", "group") and not any(targets):
+                continue  # an unresolved pronoun is no actor mention
+            for named in targets:
+                out.mentions.append(
+                    Mention(
+                        article_id=ident,
+                        sentence_index=m.sent + sent_base,
+                        start=start + offset,
+                        end=end + offset,
+                        text=m.text,
+                        label=_LABELS.get(m.kind, m.label),
+                        entity_id=named.entry.id if named is not None and named.entry else None,
+                        resolved_text=named.text if named is not None else None,
+                        country=named.country if named is not None else m.country,
+                        resolved_by=m.how,
+                        referring=referring,
+                    )
+                )
+            if m.alias_of is not None:
+                out.acronym_pairs.append((m.alias_of.text, m.text))
+        limited = doc.user_data.get(LIMITS_KEY)
+        if limited is not None:
+            n_long += limited.long_sentences
+            n_over += limited.over_budget
+        if len(parts) > 1:
+            sent_base += sum(1 for _ in doc.sents)
+    if n_long:
+        out.notes.append(
+            f"{n_long} sentence(s) over {NLP_MAX_SENTENCE_TOKENS} tokens not searched for events"
+        )
+    if n_over:
+        out.notes.append(
+            f"{n_over} candidate sentence(s) past the first {NLP_MAX_TRIGGER_SENTENCES} of the "
+            "article not searched for events"
+        )
+    return out
+
+
+def _derived_id(*parts: str) -> str:
+    """A 16-hex id derived from others (unique as long as they are)."""
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def analyse_batch(
     cleans: list[CleanDoc], settings: Settings, nlp: Any = None
 ) -> list[Analysis]:
-    """Run spaCy and the relation rules over a batch of cleaned articles.
+    """Run spaCy and the relation rules over a batch of cleaned articles (same order out).
 
     Unless ``settings.full_parse``, sentences are tagged and parsed only in the windows
-    around sentences that may hold a trigger (``nlp.annotate``).
+    around sentences that may hold a trigger (``nlp.annotate``).  Texts longer than
+    ``NLP_PART_CHARS`` are analysed in parts, and every text goes through the per-article
+    limits of ``limits.nlp_text``; the article's ``notes`` say which applied.
     """
     from .nlp import annotate, get_gate, get_nlp
 
     nlp = nlp or get_nlp(settings)
     gaz = load_gazetteer(settings.models_dir, settings.actors_file)
     rules = load_rules(settings.models_dir)
-    todo = [c for c in cleans if needs_analysis(c)]
-    out: dict[str, Analysis] = {}
-    gate = None if settings.full_parse else get_gate(nlp, settings.models_dir)
+    todo = [i for i, c in enumerate(cleans) if needs_analysis(c)]
+    pieces: list[tuple[int, int, str]] = []  # (index in cleans, offset, text the NLP reads)
+    notes: dict[int, list[str]] = {}
+    for i in todo:
+        text = cleans[i].text_clean
+        spans = split_parts(text)
+        seen = TextLimits()
+        for lo, hi in spans:
+            nlp_in, lim = nlp_text(text[lo:hi])
+            seen.paragraphs_broken += lim.paragraphs_broken
+            seen.symbol_runs += lim.symbol_runs
+            pieces.append((i, lo, nlp_in))
+        notes[i] = part_notes(len(text), len(spans), seen)
     docs = annotate(
         nlp,
-        (c.text_clean for c in todo),
+        (p[2] for p in pieces),
         full_parse=settings.full_parse,
         batch_size=settings.batch_size,
-        gate=gate,
+        gate=get_gate(nlp, settings.models_dir),
+        groups=[p[0] for p in pieces],
     )
-    for clean, doc in zip(todo, docs, strict=True):
-        out[clean.article_id] = analyse_doc(clean, doc, gaz, rules)
-    return [out.get(c.article_id, Analysis(c.article_id)) for c in cleans]
+    out = [Analysis(analysis_id(c)) for c in cleans]
+
+    def finish(i: int, parts: list[tuple[int, Any]]) -> None:
+        out[i] = analyse_parts(cleans[i], parts, gaz, rules)
+        out[i].notes[:0] = notes[i]
+
+    # Docs come in text order: each article is analysed (and its Docs freed) once its last
+    # part is parsed, so a long article never holds more than its own parts.
+    current: int | None = None
+    parts: list[tuple[int, Any]] = []
+    for (i, offset, _), doc in zip(pieces, docs, strict=True):
+        if current is not None and i != current:
+            finish(current, parts)
+            parts = []
+        current = i
+        parts.append((offset, doc))
+    if current is not None:
+        finish(current, parts)
+    return out
 
 
 def needs_analysis(clean: CleanDoc) -> bool:
@@ -218,12 +309,17 @@ class TableBuilder:
         self.events: list[dict[str, Any]] = []
 
     def add(self, cleans: list[CleanDoc], analyses: list[Analysis]) -> Tables:
-        """Rows of the articles, blocks and mentions tables for these articles."""
+        """Rows of the articles, blocks and mentions tables for these articles.
+
+        ``analyses[i]`` is the analysis of ``cleans[i]``.  An analysis is made under the
+        article's content hash; its rows get the article's own ``article_id`` and event ids
+        derived from it, so identical copies keep distinct keys (and share ``content_hash``).
+        """
         resolver = self.resolver
         tables = Tables(events=self.events)
-        by_id = {a.article_id: a for a in analyses}
-        for clean in cleans:
-            analysis = by_id.get(clean.article_id, Analysis(clean.article_id))
+        if len(analyses) != len(cleans):
+            raise ValueError(f"{len(cleans)} articles but {len(analyses)} analyses")
+        for clean, analysis in zip(cleans, analyses, strict=True):
             published = clean.published
             published_from = clean.published_from
             if not published and analysis.reference_from == "inferred":
@@ -242,6 +338,8 @@ class TableBuilder:
                     "error": clean.error,
                     "url": clean.url,
                     "n_events": len(analysis.events),
+                    "content_hash": clean.content_hash,
+                    "notes": "; ".join([*clean.notes, *analysis.notes]) or None,
                 }
             )
             for b in clean.blocks:
@@ -279,7 +377,7 @@ class TableBuilder:
                         ent.aliases.append(m.text)
                 tables.mentions.append(
                     {
-                        "article_id": m.article_id,
+                        "article_id": clean.article_id,
                         "sentence_index": m.sentence_index,
                         "start": m.start,
                         "end": m.end,
@@ -308,8 +406,8 @@ class TableBuilder:
                 ]
                 tables.events.append(
                     {
-                        "event_id": ev.event_id,
-                        "article_id": ev.article_id,
+                        "event_id": _derived_id(clean.article_id, ev.event_id),
+                        "article_id": clean.article_id,
                         "source": clean.source,
                         "kind": ev.kind,
                         "status": ev.status,
@@ -384,13 +482,21 @@ def build_tables(
     return tables
 
 
+def clean_doc(doc: ingest.SourceDoc, recurring: frozenset[str]) -> CleanDoc:
+    """``clean.clean`` plus what the tables need from ingest (content hash, notes)."""
+    out = clean_stage.clean(doc, recurring)
+    out.content_hash = doc.content_hash
+    out.notes = [*doc.notes, *out.notes]
+    return out
+
+
 def clean_corpus(
     docs: Iterable[ingest.SourceDoc],
 ) -> list[CleanDoc]:
     """Clean every document, with the corpus-level recurring-line signal."""
     docs = list(docs)
     recurring = clean_stage.recurring_lines(d.raw_text for d in docs if d.status == STATUS_OK)
-    return [clean_stage.clean(d, recurring) for d in docs]
+    return [clean_doc(d, recurring) for d in docs]
 
 
 def _chunks(items: Iterable[CleanDoc], size: int) -> Iterator[list[CleanDoc]]:
@@ -408,7 +514,7 @@ class _Pending:
     """A batch on its way: cached analyses, the articles sent to a worker, its future."""
 
     def __init__(self, batch: list[CleanDoc], hits: dict[str, Analysis],
-                 keys: list[str], todo: list[CleanDoc], future: Any) -> None:
+                 keys: list[str], todo: dict[str, CleanDoc], future: Any) -> None:
         self.batch, self.hits, self.keys, self.todo, self.future = batch, hits, keys, todo, future
 
     def result(self) -> _Pending:
@@ -426,7 +532,9 @@ def analyse_stream(
 
     Cached analyses are reused (``cache``, else one opened on ``settings.cache_dir``); the
     others go to the engine of the settings (in process, worker processes, Dask), started
-    only when a batch needs it, with no more workers than there are batches.
+    only when a batch needs it, with no more workers than there are batches.  Identical
+    copies of an article in one batch are analysed once.  On any exception (an interrupt
+    included) the workers are stopped at once rather than waited for.
     """
     from .parallel import INFLIGHT_PER_WORKER, default_workers, make_engine, ordered_map
 
@@ -442,70 +550,88 @@ def analyse_stream(
 
     def submit(batch: list[CleanDoc]) -> _Pending:
         nonlocal engine
-        keys = [cache.key(c) for c in batch] if cache else []
+        keys = [cache.key(c) if cache else article_key(c, "") for c in batch]
         hits = cache.get_many(batch) if cache else {}
-        todo = [
-            c for i, c in enumerate(batch)
-            if needs_analysis(c) and not (cache and keys[i] in hits)
-        ]
+        todo: dict[str, CleanDoc] = {}
+        for key, c in zip(keys, batch, strict=True):
+            if needs_analysis(c) and key not in hits:
+                todo.setdefault(key, c)
         future = None
         if todo:
             if engine is None:
                 engine = make_engine(settings)
                 if summary is not None:
                     summary.workers = engine.workers
-            future = engine.submit(todo)
+            future = engine.submit(list(todo.values()))
         return _Pending(batch, hits, keys, todo, future)
 
+    done = False
     try:
         inflight = workers * INFLIGHT_PER_WORKER
         for _, pending in ordered_map(submit, _chunks(cleans, size), inflight):
             computed = pending.future.result() if pending.future is not None else []
             if cache is not None and computed:
-                cache.put_many(list(zip(pending.todo, computed, strict=True)))
-            fresh = {a.article_id: a for a in computed}
+                cache.put_many(list(zip(pending.todo.values(), computed, strict=True)))
+            fresh = dict(zip(pending.todo, computed, strict=True))
             analyses = []
-            for i, c in enumerate(pending.batch):
-                got = pending.hits.get(pending.keys[i]) if cache else None
-                analyses.append(got or fresh.get(c.article_id) or Analysis(c.article_id))
+            for key, c in zip(pending.keys, pending.batch, strict=True):
+                got = pending.hits.get(key) or fresh.get(key)
+                analyses.append(got if got is not None and needs_analysis(c)
+                                else Analysis(analysis_id(c)))
             if summary is not None:
                 summary.analysed += len(pending.todo)
                 summary.cached += sum(
-                    1 for i, c in enumerate(pending.batch)
-                    if needs_analysis(c) and cache and pending.keys[i] in pending.hits
+                    1 for key, c in zip(pending.keys, pending.batch, strict=True)
+                    if needs_analysis(c) and key in pending.hits
                 )
             yield pending.batch, analyses
+        done = True
     finally:
         if engine is not None:
-            engine.close()
+            engine.close(abort=not done)
         if own_cache and cache is not None:
             cache.close()
 
 
+class EmptyCorpusError(ValueError):
+    """The corpus folder holds no article file (nothing to run on; outputs left as they are)."""
+
+
 def stream_clean(
-    corpus: Corpus, settings: Settings, cache: AnalysisCache | None = None
+    corpus: Corpus,
+    settings: Settings,
+    cache: AnalysisCache | None = None,
+    exclude: Iterable[Path] = (),
 ) -> tuple[int, Iterator[CleanDoc]]:
     """Number of documents and a stream of cleaned articles (two reads of the corpus).
 
     The first read only counts lines for the corpus-level recurring-line signal, so raw
     texts are never all held in memory.  With a ``cache``, documents already cleaned
-    against the same recurring lines are not cleaned again.
+    against the same recurring lines are not cleaned again.  Folders in ``exclude`` (the
+    run's own output folder) are not read.  Raises :class:`EmptyCorpusError` when the
+    corpus holds no file of a supported type.
     """
     count = 0
     paths = inputs.as_inputs(corpus)
+    exclude = tuple(exclude)
 
     def texts() -> Iterator[str]:
         nonlocal count
-        for d in inputs.iter_docs(paths, max_bytes=settings.max_bytes):
+        for d in inputs.iter_docs(paths, max_bytes=settings.max_bytes, exclude=exclude):
             count += 1
             if d.status == STATUS_OK:
                 yield d.raw_text
 
     recurring = clean_stage.recurring_lines(texts())
     _log.info("%d documents in %d input(s)", count, len(paths))
-    docs = inputs.iter_docs(paths, max_bytes=settings.max_bytes)
+    if count == 0:
+        where = ", ".join(str(p) for p in paths)
+        raise EmptyCorpusError(
+            f"no article in {where} (files read: {', '.join(sorted(ingest.SUFFIXES))})"
+        )
+    docs = inputs.iter_docs(paths, max_bytes=settings.max_bytes, exclude=exclude)
     if cache is None:
-        return count, (clean_stage.clean(d, recurring) for d in docs)
+        return count, (clean_doc(d, recurring) for d in docs)
     return count, _cached_cleans(docs, recurring, cache, max(1, settings.batch_size))
 
 
@@ -525,7 +651,7 @@ def _cached_cleans(
         for key, d in zip(keys, batch, strict=True):
             got = found.get(key)
             if got is None:
-                got = clean_stage.clean(d, recurring)
+                got = clean_doc(d, recurring)
                 fresh.append((key, got))
             yield got
         if fresh:
@@ -545,11 +671,12 @@ def _stream_tables(
     settings: Settings,
     summary: RunSummary,
     progress: Callable[[int, int], None] | None,
+    exclude: Iterable[Path] = (),
 ) -> Iterator[Tables]:
     """Table rows batch by batch, then (last) the events and entities tables."""
     cache = AnalysisCache(settings.cache_dir, settings) if settings.cache_dir else None
     try:
-        yield from _tables_from(corpus, settings, summary, progress, cache)
+        yield from _tables_from(corpus, settings, summary, progress, cache, exclude)
     finally:
         if cache is not None:
             cache.close()
@@ -561,8 +688,9 @@ def _tables_from(
     summary: RunSummary,
     progress: Callable[[int, int], None] | None,
     cache: AnalysisCache | None,
+    exclude: Iterable[Path] = (),
 ) -> Iterator[Tables]:
-    total, cleans = stream_clean(corpus, settings, cache)
+    total, cleans = stream_clean(corpus, settings, cache, exclude)
     builder = TableBuilder(load_gazetteer(settings.models_dir, settings.actors_file))
     done = 0
     for batch, analyses in analyse_stream(
@@ -583,7 +711,7 @@ def _tables_from(
         _log.debug("%d/%d articles done", done, total)
         if progress is not None:
             progress(done, total)
-    summary.problems.extend(inputs.ignored_files(inputs.as_inputs(corpus)))
+    summary.problems.extend(inputs.ignored_files(inputs.as_inputs(corpus), tuple(exclude)))
     rest = builder.finish()
     summary.events = len(rest.events)
     summary.entities = len(rest.entities)
@@ -598,7 +726,7 @@ def run(
     """Run the whole pipeline over a corpus (folder, file or several); tables and a summary.
 
     The tables are built in memory: for large corpora use ``run_to``, which streams them to
-    Parquet.
+    Parquet.  Raises :class:`EmptyCorpusError` when the folder holds no article file.
     """
     settings = settings or Settings()
     started = time.perf_counter()
@@ -622,17 +750,22 @@ def run_to(
     Row groups are written as batches come back; the tables replace those in ``out`` only
     once all are complete (an interrupted run leaves the previous outputs intact).  The
     inputs that gave no article are written to ``out/problems.csv`` (``summary.problems``).
+    ``out`` is never read as part of the corpus, even when it lies inside it.  Raises
+    :class:`EmptyCorpusError`, before anything is written, when the corpus holds no article
+    file.
     """
     from .store import TableWriter, write_problems
 
     settings = settings or Settings()
     started = time.perf_counter()
     summary = RunSummary()
-    with TableWriter(out) as writer:
-        for part in _stream_tables(corpus, settings, summary, progress):
-            for name, rows in part.__dict__.items():
-                if rows:
-                    writer.add(name, rows)
+    with closing(_stream_tables(corpus, settings, summary, progress, exclude=[out])) as parts:
+        first = next(parts)  # an empty corpus raises here, before the writer touches out
+        with TableWriter(out) as writer:
+            for part in itertools.chain([first], parts):
+                for name, rows in part.__dict__.items():
+                    if rows:
+                        writer.add(name, rows)
     summary.paths = writer.paths
     summary.problems_path = write_problems(out, summary.problems)
     summary.seconds = time.perf_counter() - started

@@ -23,7 +23,7 @@ class SourceDoc:
     the text extracted from the page; for collections (JSONL/Parquet) it is the record's text.
     """
 
-    article_id: str  # stable content hash of the raw input (hex, 16 chars)
+    article_id: str  # stable hash of the input: its content and where it was read (16 hex)
     source: str  # path relative to the corpus root; "file.jsonl#<record id>" for collections
     raw_text: str
     fmt: str = "txt"  # txt | html | jsonl | parquet
@@ -35,6 +35,10 @@ class SourceDoc:
     error: str | None = None  # why it was skipped or failed
     # HTML input: line start offset in raw_text -> layout flags (souverain_nlp.htmlpage)
     layout: dict[int, str] | None = None
+    #: Hash of ``raw_text`` alone (16 hex): identical copies of an article share it.
+    content_hash: str | None = None
+    #: What was repaired on the way in (invalid bytes replaced, HTML nesting cut...).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -64,6 +68,8 @@ class CleanDoc:
     status: str = STATUS_OK
     error: str | None = None
     url: str | None = None
+    content_hash: str | None = None  # SourceDoc.content_hash
+    notes: list[str] = field(default_factory=list)  # SourceDoc.notes, then the NLP's limits
 
 
 @dataclass(frozen=True, slots=True)

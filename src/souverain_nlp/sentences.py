@@ -10,6 +10,8 @@ the full stop does not end an abbreviation ("M.", "Mme.", "J.-C.", single initia
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -63,10 +65,15 @@ def _opens(text: str) -> bool:
 
 @Language.component("souverain_sentences")
 def set_sentence_starts(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on every token from line breaks and final punctuation."""
+    """Set ``is_sent_start`` on every token from line breaks and final punctuation.
+
+    The values are written in one ``Doc.from_array`` call: setting ``Token.is_sent_start``
+    token by token checks the whole Doc for a parse each time (quadratic in its length).
+    """
     if not len(doc):
         return doc
-    doc[0].is_sent_start = True
+    starts = numpy.full(len(doc), -1, dtype=numpy.int64)  # -1: not a sentence start
+    starts[0] = 1
     pending = False  # a sentence end was seen; the next opening token starts a sentence
     for i in range(1, len(doc)):
         tok, prev = doc[i], doc[i - 1]
@@ -85,14 +92,14 @@ def set_sentence_starts(doc: Doc) -> Doc:
             pending = not is_abbrev
         if pending and not start:
             if tok.text in CLOSERS or tok.is_space:
-                tok.is_sent_start = False
                 continue
             start = _opens(tok.text)
             pending = False
         if tok.is_space and not start:
-            tok.is_sent_start = False
             continue
-        tok.is_sent_start = start
+        if start:
+            starts[i] = 1
+    doc.from_array([SENT_START], starts.view(numpy.uint64).reshape(-1, 1))
     return doc
 
 

@@ -1,9 +1,12 @@
 """The store stage: the five Parquet tables of the output contract, written atomically.
 
 Each table has an explicit Arrow schema (so an empty table still has its columns and
-types).  Tables are written into a temporary folder next to the output folder and moved into
-place only once every table is complete: a run interrupted at any point leaves the previous
-outputs intact and readable.
+types).  Tables are written into a temporary folder inside the output folder (``.tmp-<pid>-...``)
+and moved into place only once every table is complete: a run interrupted at any point
+leaves the previous outputs intact and readable.  A run that was killed (SIGKILL: no clean-up
+possible) leaves its temporary folder behind; the next run writing to the same folder
+removes every one whose process is gone.  The output folder holds ``OUTPUT_MARKER``, so a
+corpus folder that contains it never reads the tables back as articles.
 
 ``TableWriter`` streams: rows are appended batch by batch and flushed as Parquet row groups,
 so a run over millions of articles never holds a whole table in memory; the move into place
@@ -28,14 +31,19 @@ import io
 import os
 import re
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from .settings import OUTPUT_MARKER
 
 TABLES = ("articles", "blocks", "mentions", "entities", "events")
 
@@ -61,6 +69,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("url", _str),
             ("n_events", pa.int64()),
             ("published_date", _date),
+            ("content_hash", _str),
+            ("notes", _str),
         ]
     ),
     "blocks": pa.schema(
@@ -210,28 +220,117 @@ def to_table(name: str, rows: list[Mapping[str, Any]]) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
-def write_tables(out_dir: Path, tables: Mapping[str, list[Mapping[str, Any]]]) -> list[Path]:
-    """Write every table as ``out_dir/<name>.parquet``, all or nothing."""
+#: Temporary folders of the writers: ``.tmp-<pid of the writing process>-<random>``.
+TMP_PREFIX = ".tmp-"
+_TMP_NAME = re.compile(r"^\.tmp-(\d+)-")
+_MARKER_TEXT = (
+    "Tables written by souverain-nlp. A folder holding this file is never read as a corpus.\n"
+)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_tmp(out_dir: Path) -> list[Path]:
+    """Remove the temporary folders (and files) of runs that died (their process is gone);
+    returns them.
+
+    Those of an older naming without a process id are removed too: no live run of this
+    version writes them.
+    """
+    removed = []
+    try:
+        entries = list(Path(out_dir).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(TMP_PREFIX):
+            continue
+        m = _TMP_NAME.match(entry.name)
+        if m is not None and _alive(int(m.group(1))):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed
+
+
+def prepare_out(out_dir: Path) -> Path:
+    """Create the output folder with its marker, clear stale temporary folders, and return a
+    new temporary folder inside it.  Raises ``OSError`` when the folder cannot be written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))
+    marker = out_dir / OUTPUT_MARKER
+    if not marker.is_file():
+        marker.write_text(_MARKER_TEXT, encoding="utf-8")
+    remove_stale_tmp(out_dir)
+    return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=out_dir))
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT / SIGTERM / SIGHUP for the few microseconds the tables take to move.
+
+    An interrupt between two renames would leave tables of two runs side by side; it is
+    delivered (as the handler in place would have been called) once the move is complete.
+    Only the main thread can change handlers: elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    wanted = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+    previous = {sig: h for sig in wanted if (h := signal.getsignal(sig)) is not None}
+    for sig in previous:
+        signal.signal(sig, lambda signum, frame: held.append(signum))
     try:
-        for name in TABLES:
-            pq.write_table(to_table(name, list(tables.get(name, []))), tmp / f"{name}.parquet")
-        paths = []
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum in held[:1]:
+            signal.raise_signal(signum)
+
+
+def _commit(tmp: Path, out_dir: Path) -> list[Path]:
+    """Move the complete tables of ``tmp`` into ``out_dir`` (never interrupted halfway)."""
+    paths = []
+    with _signals_deferred():
         for name in TABLES:
             target = out_dir / f"{name}.parquet"
             os.replace(tmp / f"{name}.parquet", target)
             paths.append(target)
-        return paths
+    return paths
+
+
+def write_tables(out_dir: Path, tables: Mapping[str, list[Mapping[str, Any]]]) -> list[Path]:
+    """Write every table as ``out_dir/<name>.parquet``, all or nothing."""
+    out_dir = Path(out_dir)
+    tmp = prepare_out(out_dir)
+    try:
+        for name in TABLES:
+            pq.write_table(to_table(name, list(tables.get(name, []))), tmp / f"{name}.parquet")
+        return _commit(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 #: Rows buffered per table before a row group is written (a row group of the articles
 #: table at 2,000 rows is about 4 MB of text: small enough for flat memory, big enough for
-#: fast scans).
-ROW_GROUP_ROWS = 2_000
+#: fast scans).  ``SOUVERAIN_ROW_GROUP_ROWS`` overrides it (the kill tests use small row
+#: groups so that a run is killed while its tables are being written).
+ROW_GROUP_ROWS = int(os.environ.get("SOUVERAIN_ROW_GROUP_ROWS") or 2_000)
 
 
 class TableWriter:
@@ -252,8 +351,7 @@ class TableWriter:
         self.paths: list[Path] = []
 
     def __enter__(self) -> TableWriter:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.out_dir))
+        self._tmp = prepare_out(self.out_dir)
         return self
 
     def add(self, name: str, rows: list[Mapping[str, Any]]) -> None:
@@ -287,10 +385,7 @@ class TableWriter:
                 if writer is not None:
                     writer.close()
             if exc_type is None:
-                for name in TABLES:
-                    target = self.out_dir / f"{name}.parquet"
-                    os.replace(self._tmp / f"{name}.parquet", target)
-                    self.paths.append(target)
+                self.paths.extend(_commit(self._tmp, self.out_dir))
         finally:
             for writer in self._writers.values():
                 writer.close()
@@ -318,7 +413,8 @@ def write_problems(out_dir: Path, rows: Iterable[Mapping[str, Any]]) -> Path:
     for row in rows:
         writer.writerow({k: row.get(k) for k in PROBLEM_COLUMNS})
     target = out_dir / PROBLEMS_NAME
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=out_dir)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".csv",
+                               dir=out_dir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(buf.getvalue())
