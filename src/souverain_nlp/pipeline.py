@@ -101,12 +101,16 @@ class RunSummary:
     problems_path: Path | None = None
 
 
-def reference_date(clean: CleanDoc) -> tuple[date | None, str | None]:
-    """The date relative expressions are anchored on, and where it came from."""
+def reference_date(clean: CleanDoc) -> tuple[date | str | None, str | None]:
+    """The date relative expressions are anchored on, and where it came from: the
+    publication date, "XXXX-MM-DD" when the page gives its day and month but no year (dates
+    then keep an unknown year), else a date inferred from the text."""
     if clean.published:
         ref = to_date(clean.published)
         if ref is not None:
             return ref, clean.published_from or "metadata"
+        if clean.published.startswith("XXXX-") and len(clean.published) == 10:
+            return clean.published, clean.published_from or "metadata"
     inferred = infer_reference(clean.text_clean)
     if inferred is not None:
         return inferred, "inferred"
@@ -150,7 +154,7 @@ def analyse_parts(
     ref, ref_from = reference_date(clean)
     out = Analysis(
         article_id=ident,
-        reference=ref.isoformat() if ref else None,
+        reference=(ref if isinstance(ref, str) else ref.isoformat()) if ref else None,
         reference_from=ref_from,
     )
     n_long = n_over = 0

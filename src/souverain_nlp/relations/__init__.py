@@ -80,7 +80,7 @@ def extract_events(
     article_id: str,
     gaz: Gazetteer,
     rules: RuleData,
-    reference: date | None = None,
+    reference: date | str | None = None,
     sentence_filter: Sequence[int] | None = None,
     reference_exact: bool = True,
     actors: list[ActorMention] | None = None,
@@ -192,7 +192,10 @@ def extract_events(
             )
             if named is not None:
                 kind = named.kind
-        when = event_date(ctx, f.si, lo_char, hi_char, f.tspan.start_char, f.antecedent)
+        when = event_date(
+            ctx, f.si, lo_char, hi_char, f.tspan.start_char, f.antecedent, f.tspan,
+            frozenset(keys), planned=status == "planned", own_clause=own,
+        )
         purpose, strength = event_purpose(
             ctx, f.si, f.lo, f.hi, f.tspan.end, [p for p, _ in uniq], f.antecedent, f.tspan
         )

@@ -72,7 +72,7 @@ class Context:
     by_token: dict[int, ActorMention]
     gaz: Gazetteer
     rules: RuleData
-    reference: date | None
+    reference: date | str | None  # "XXXX-MM-DD": the year is unknown
     reference_exact: bool = True
 
 

@@ -451,7 +451,7 @@ def participle_of(tspan: Span) -> Token | None:
     """The participle an adjunct trigger hangs on, if any (public for the status step)."""
     if opening_participle(tspan):
         return tspan.sent[0]
-    return _participle(tspan.root)
+    return _participle_up(tspan.root)
 
 
 def _participle(tok: Token) -> Token | None:
