@@ -265,7 +265,7 @@ MORE_CASES = [
     (
         "Sanofi et GSK collaborent depuis 2020 sur un vaccin.",
         None,
-        [({"Sanofi", "GSK"}, "collaboration", A, None)],
+        [({"Sanofi", "GSK"}, "collaboration", A, "2020")],
     ),
     (
         "Le groupe pharmaceutique Servier a signé un contrat de distribution avec Novartis en "
@@ -352,7 +352,7 @@ MORE_CASES = [
     (
         "Natixis et la Caisse des dépôts travaillent ensemble depuis 2018.",
         None,
-        [({"Natixis", "Caisse des dépôts"}, "collaboration", A, None)],
+        [({"Natixis", "Caisse des dépôts"}, "collaboration", A, "2018")],
     ),
     # -- energy and industry
     (
@@ -727,7 +727,7 @@ FRAME_CASES = [
     (
         "Partenaires depuis 2012, Hermès et Bugatti présentent une nouvelle série.",
         None,
-        [({"Hermès", "Bugatti"}, "partnership", A, None)],
+        [({"Hermès", "Bugatti"}, "partnership", A, "2012")],
     ),
     (
         "Danone et Michelin figurent parmi les partenaires de l'Institut Pasteur.",
@@ -989,3 +989,48 @@ def test_two_clauses_keep_their_own_purpose_and_date():
     second = by_pair[frozenset({"Air France", "Amadeus"})]
     assert (first["date"], first["purpose"]) == ("2021-03", None)
     assert (second["date"], second["purpose"]) == ("2022-05", "moderniser ses réservations")
+
+
+# Which time expression dates a deal: the one of the deal's own clause, never one of another verb.
+DATE_CASES = [
+    # attached to the trigger
+    ("Renault a signé le 3 mars 2021 un accord avec Google.", None, "2021-03-03"),
+    # the sentence's announcing verb carries the day
+    ("Airbus a annoncé jeudi un partenariat avec Microsoft.", "2023-06-17", "2023-06-15"),
+    # the deal's noun taken up by a participle in a following sentence
+    (
+        "Orange et Google Cloud scellent un partenariat. Ce partenariat, dévoilé mardi, porte "
+        "sur le cloud.",
+        "2024-02-09",
+        "2024-02-06",
+    ),
+    # a partnership that began then
+    ("Carrefour et Tencent sont partenaires depuis 2017.", None, "2017"),
+    # a planned deal's signing day
+    ("Thales doit signer lundi prochain un contrat avec Huawei.", "2022-09-07", "2022-09-12"),
+    # a date of another verb stays out
+    ("Engie, fondé en 2008, a conclu un accord avec Amazon.", None, None),
+    ("Engie, qui a ouvert une usine en 2019, a conclu un accord avec Amazon.", None, None),
+    # no date: never the publication date
+    ("Saint-Gobain a noué un partenariat avec IBM.", "2021-10-04", None),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "date"), DATE_CASES)
+def test_deal_dates(text, published, date):
+    got = _events(text, published)
+    assert len(got) == 1, got
+    if date is None:
+        assert got[0]["date"] is None
+    else:
+        assert got[0]["date"] is not None and got[0]["date"].startswith(date), got[0]["date"]
+
+
+def test_party_announcement_in_the_lead_dates_the_deal():
+    text = (
+        "Renault s'offre un allié américain\n\n"
+        "Renault a annoncé mercredi 5 avril un rapprochement stratégique.\n\n"
+        "Le constructeur français va travailler avec Nvidia sur la conduite autonome.\n"
+    )
+    got = [e for e in _events(text, "2023-04-07") if "Nvidia" in e["who"] + e["with_whom"]]
+    assert got and got[0]["date"] == "2023-04-05"

@@ -1,6 +1,7 @@
 """Why a dev sentence gives the events it gives: triggers, guards, frames, roles.
 
     .venv/bin/python tools/why.py orangesum_tech_txt 5969 "partenaires affûtés"
+    .venv/bin/python tools/why.py - "Renault et Google sont partenaires." ""
 """
 
 from __future__ import annotations
@@ -32,12 +33,16 @@ def names(ms):
 def main() -> None:
     name, stem, needle = sys.argv[1], sys.argv[2], sys.argv[3]
     settings = Settings()
-    cleans, docs = parsed(name, settings)
     gaz, rules = load_gazetteer(settings.models_dir), load_rules(settings.models_dir)
-    todo = [c for c in cleans if needs_analysis(c)]
-    for c, d in zip(todo, docs, strict=True):
-        if Path(c.source).stem != stem:
-            continue
+    if name == "-":  # free text: why.py - "Renault et Google sont partenaires." ""
+        from souverain_nlp.nlp import get_nlp
+
+        pairs = [(None, get_nlp()(stem))]
+    else:
+        cleans, docs = parsed(name, settings)
+        todo = [c for c in cleans if needs_analysis(c)]
+        pairs = [(c, d) for c, d in zip(todo, docs, strict=True) if Path(c.source).stem == stem]
+    for _c, d in pairs:
         lay = doc_layout(d)
         trig = triggers_of(d, rules)
         ms = find_actors(d, gaz, rules, lay, trig)

@@ -246,7 +246,8 @@ def role_noun(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
     # "X est (l'un des) partenaire(s) de Y", "X figure parmi les partenaires de Y"
     head = tok.head
     cop_verb = None
-    if any(c.dep_ == "cop" for c in tok.children):
+    if any(c.dep_ == "cop" or (c.dep_ == "aux:pass" and c.lemma_.lower() == "être")
+           for c in tok.children):  # "X et Y sont partenaires" (the copula misread as passive)
         cop_verb = tok
     elif head.lemma_.lower() in COPULAS:
         cop_verb = head
