@@ -151,10 +151,27 @@ COREF = [
         "La France et l'Inde ont renforcé leurs liens. Les deux pays ont signé des accords.",
         {"Les deux pays": ("plural_anaphor", "France + Inde")},
     ),
+    # a short form of an institution named before stands for it
+    (
+        "L'université Tulane travaille sur un vaccin. Tulane a noué un partenariat avec Sanofi.",
+        {"Tulane": ("name", "université Tulane")},
+    ),
+    (
+        "La fondation Marsault soutient les artistes. Marsault s'est associée à Chanel.",
+        {"Marsault": ("name", "fondation Marsault")},
+    ),
+]
+
+#: A one-word name the NER takes for a person, continued by a country: a national arm.
+ARMS = [
+    (
+        "Québec a signé un contrat avec Dufresne Canada pour livrer des masques.",
+        {"Dufresne Canada": ("name", "Dufresne Canada")},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), NAMES + STATES + PERSONS + COREF)
+@pytest.mark.parametrize(("text", "expected"), NAMES + STATES + PERSONS + COREF + ARMS)
 def test_actors(actors_of, text, expected):
     got = actors_of(text)
     for mention, want in expected.items():

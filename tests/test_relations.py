@@ -805,6 +805,35 @@ FRAME_CASES = [
     # not deals: a consent, talks to buy a company
     ("Après l'accord de la France et de l'Italie, le navire a accosté.", None, []),
     ("Microsoft est en négociations avec ByteDance pour racheter TikTok.", None, []),
+    # a participle apposed to a named actor: that actor is the partner, not the main subject
+    (
+        "L'université Tulane, associée au groupe américain Pfizer, publie ses essais, tandis "
+        "que la biotech allemande CureVac, associée à l'Institut Pasteur, attend l'automne.",
+        None,
+        [({"Université Tulane", "Pfizer"}, "partnership", A, None),
+         ({"CureVac", "Institut Pasteur"}, "partnership", A, None)],
+    ),
+    # a coordinated partner named by a descriptor with its own complement
+    (
+        "Ubisoft a lancé en partenariat avec l'école de design Strate et la chaîne de "
+        "télévision allemande ProSieben une formation en ligne.",
+        None,
+        [({"Ubisoft", "Strate", "ProSiebenSat.1"}, "partnership", A, None)],
+    ),
+    # one agreement with two companies: one event, three parties
+    (
+        "Québec a annoncé une entente avec Medicago et Dufresne Canada pour livrer des masques.",
+        None,
+        [({"Québec", "Medicago", "Dufresne Canada"}, "agreement", A, None)],
+    ),
+    # a list of pair alliances: separate deals, each keeps its own kind
+    (
+        "L'université Tulane s'est associée à Pfizer. Les alliances Tulane/Pfizer et Sanofi/GSK "
+        "sont financées par Washington.",
+        None,
+        [({"Université Tulane", "Pfizer"}, "partnership", A, None),
+         ({"Sanofi", "GSK"}, "alliance", A, None)],
+    ),
 ]
 
 

@@ -48,11 +48,49 @@ def resolve_actors(
     sents: list[Span],
 ) -> None:
     """Resolve every person, descriptor, pronoun and plural anaphor, in place."""
+    _short_forms(mentions, rules)
     _persons(doc, mentions, gaz, rules)
     _governments_of_persons(doc, mentions)
     resolve_descriptors(doc, mentions)
     _pronouns(doc, mentions, rules, sents)
     _plural_anaphors(doc, mentions, sents)
+
+
+# --------------------------------------------------------------------------- short forms
+
+
+def _short_forms(mentions: list[ActorMention], rules: RuleData) -> None:
+    """An unknown name that ends an institution's name of the same article stands for it:
+    "Oxford" after "l'université Oxford", "Vigamus" after "la Fondation Vigamus"."""
+    heads = rules.actor_words("institution_heads")
+    longs = [m for m in mentions if m.kind == "name" and m.entry is None and m.alias_of is None
+             and (m.how == "institution" or m.text.split(" ", 1)[0].lower() in heads)]
+    if not longs:
+        return
+    for m in mentions:
+        one_word_person = m.kind == "person" and " " not in m.text.strip()
+        if (m.kind != "name" and not one_word_person) or m.entry is not None or (
+            m.how == "institution" or m.source
+        ):
+            continue
+        short = m.text.lower()
+        cands = [L for L in longs if _head_and(L.text.lower().replace("’", "'"), short)]
+        if len({c.text.lower() for c in cands}) == 1:  # one long form, else ambiguous
+            m.same_as = cands[0]
+            if one_word_person:  # "Tulane" after "l'université Tulane": no person
+                m.kind, m.label, m.how = "name", "ORG", "name"
+
+
+def _head_and(long: str, short: str) -> bool:
+    """One head word and the name: "université oxford", "fondation de x", "institut d'x"."""
+    head, _, rest = long.partition(" ")
+    if not head or head.endswith("'"):
+        return False
+    if rest.startswith("d'"):
+        rest = rest[2:]
+    elif rest.split(" ", 1)[0] in ("de", "du", "des"):
+        rest = rest.split(" ", 1)[1] if " " in rest else ""
+    return rest == short
 
 
 # --------------------------------------------------------------------------- persons

@@ -53,6 +53,7 @@ class ActorMention:
     parts: list[ActorMention] = field(default_factory=list)  # the compound's known parts
     char_span: tuple[int, int] | None = None  # offsets in the text when not its tokens'
     of_person: int | None = None  # "le gouvernement de X": token where the person X starts
+    same_as: ActorMention | None = None  # "Oxford" after "l'université Oxford": its long form
 
     @property
     def named(self) -> ActorMention | None:
@@ -70,7 +71,7 @@ class ActorMention:
             return self if self.independent else None
         if self.kind == "group":
             return None
-        return self
+        return self.same_as if self.same_as is not None else self
 
     @property
     def key(self) -> str:

@@ -312,9 +312,9 @@ def repaired_spans(
     for start, end, label in ents:
         if out and out[-1][1] == start and _joinable(doc, gaz, rules, out[-1], (start, end, label)):
             prev = out[-1]
-            prev[1] = end
-            if label == "ORG":
+            if label == "ORG" or (prev[2] == "PER") != (label == "PER"):
                 prev[2] = "ORG"
+            prev[1] = end
             continue
         out.append([start, end, label])
     taken = {i for s, e, _ in out for i in range(s, e)}
@@ -361,6 +361,12 @@ def _name_before(doc: Doc, i: int, gaz: Gazetteer) -> bool:
     )
 
 
+#: Country words that end a company's name ("Coca-Cola France", "McKesson Canada").
+COUNTRY_SUFFIXES = frozenset({"france", "europe", "uk", "usa", "america", "canada", "india",
+                              "china", "japan", "germany", "deutschland", "italia", "españa",
+                              "espana", "africa", "asia"})
+
+
 def _joinable(doc: Doc, gaz: Gazetteer, rules: RuleData, a: list,
               b: tuple[int, int, str]) -> bool:
     """Two entities with nothing between them are one name, unless one is no name (a
@@ -371,7 +377,11 @@ def _joinable(doc: Doc, gaz: Gazetteer, rules: RuleData, a: list,
     if not _capitalised(doc[a[0]]) or not _capitalised(doc[b[0]]):
         return False
     if (a[2] == "PER") != (b[2] == "PER"):
-        return False
+        # "McKesson Canada": a one-word "person" continued by a country that ends company
+        # names is a company's national arm (a person's surname is never a country)
+        return (a[2] == "PER" and a[1] - a[0] == 1 and b[1] - b[0] == 1
+                and doc[b[0]].lower_ in COUNTRY_SUFFIXES
+                and doc[b[0]].lower_ in rules.actor_words("name_suffixes"))
     if any(t.is_punct and t.text not in ("&", "-") for t in doc[b[0] : b[0] + 1]):
         return False
     first, second = doc[a[0] : a[1]].text, doc[b[0] : b[1]].text
@@ -420,7 +430,7 @@ def _company_like_person(doc: Doc, start: int, end: int, suffixes: frozenset[str
            for t in toks):
         return True
     return len(toks) >= 2 and toks[-1].lower_ in suffixes and toks[-1].lower_ not in (
-        "france", "europe", "canada", "india", "china", "japan", "america"
+        COUNTRY_SUFFIXES
     )
 
 

@@ -151,6 +151,7 @@ def extract_events(
     noun_at = {span.root.i: trig for trig, span in triggers if trig.pos == "noun"}
     events: list[Event] = []
     seen: dict[frozenset[str], Event] = {}
+    keys_of: dict[int, frozenset[str]] = {}
     strengths: dict[frozenset[str], int] = {}
     # Body sentences first: a headline restates a deal the body tells in full.
     headline = _headline_sentences(ctx)
@@ -233,12 +234,15 @@ def extract_events(
             confidence=confidence,
         )
         seen[key] = ev
+        keys_of[id(ev)] = key
         strengths[key] = strength
         events.append(ev)
         siblings.setdefault(f.tspan.start, []).append(ev)
     kind_from_named_deal(ctx, found, events, triggers, sent_of)
     for start, frame in joined.items():
         for ev in siblings.get(start, []):
+            if not keys_of[id(frame)] & keys_of[id(ev)]:
+                continue  # "les alliances A/B et C/D": separate deals
             if frame.date:
                 ev.date, ev.date_text = frame.date, frame.date_text
                 ev.date_granularity = frame.date_granularity

@@ -60,7 +60,7 @@ MAX_SURFACE_DISTANCE = 25
 
 
 #: Largest gap (words) between two coordinated names of one list.
-MAX_COORD_GAP = 5
+MAX_COORD_GAP = 6
 
 
 @dataclass

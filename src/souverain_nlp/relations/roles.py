@@ -123,6 +123,16 @@ def _coordination_gap(gap: Span, ctx: Context) -> bool:
             and (t.nbor(-1).lower_ in ("et", "ou", ","))
         ):
             continue  # "aux côtés de X et de Y", "avec X et avec Y"
+        if (
+            t.lower_ in ("de", "du", "d'", "d’")
+            and t.i > 0
+            and t.nbor(-1).pos_ == "NOUN"
+            and t.i + 1 < len(ctx.doc)
+            and t.nbor(1).pos_ == "NOUN"
+            and t.nbor(1).text[:1].islower()
+            and any(w.lower_ in ("et", "ou") and w.i < t.i for w in words)
+        ):
+            continue  # "et la chaîne de télévision X": the descriptor's own complement
         if t.text in ("(", ")", ";", ":", "«", "»"):
             return False
         if t.pos_ not in allowed_pos:
@@ -434,6 +444,14 @@ def _subject_roles(
     # adjuncts ("en collaboration avec") take no name inside a complement as their maker
     only_bare = trig is not None and trig.id in ADJUNCT_IDS
     v = _clause_verb(tspan.root)
+    head = tspan.root.head
+    if tspan.root.dep_ == "acl" and head.i < tspan.start and head.pos_ in ("NOUN", "PROPN"):
+        # "la biotech américaine X, associée à Y": the participle's noun is the actor
+        m = mention_at(ctx, head.i) or next(
+            (mention_at(ctx, t.i) for t in head.subtree
+             if t.i < tspan.start and mention_at(ctx, t.i) is not None), None)
+        if m is not None and usable(m) and m not in exclude and not _after_preposition(ctx, m):
+            return [m], "dep", None
     subj = _dep_subject(v)
     if subj is not None and subj.i >= _clause_start(doc, tspan.start, max(lo, sent.start)):
         low = subj.lower_
