@@ -834,6 +834,30 @@ FRAME_CASES = [
         [({"Université Tulane", "Pfizer"}, "partnership", A, None),
          ({"Sanofi", "GSK"}, "alliance", A, None)],
     ),
+    # a news medium a statement is made to, or that reveals the story, is no party
+    (
+        "Le chanteur Jul a confié au Parisien avoir noué un partenariat avec Adidas.",
+        None,
+        [({"Jul", "Adidas"}, "partnership", A, None)],
+    ),
+    (
+        "Carrefour travaille avec Google sur la livraison, révèle Les Echos.",
+        None,
+        [({"Carrefour", "Google"}, "collaboration", A, None)],
+    ),
+    ("Un partenariat avec Orange a été évoqué, selon des informations de BFMTV.", None, []),
+    # but a medium that makes a deal is one
+    (
+        "Le Monde a signé un partenariat avec OpenAI.",
+        None,
+        [({"Le Monde", "OpenAI"}, "partnership", A, None)],
+    ),
+    # the name of an initiative is no actor
+    (
+        "La ville de Lyon lance une opération intitulée Cinétoit, en partenariat avec Netflix.",
+        None,
+        [({"Ville de Lyon", "Netflix"}, "partnership", A, None)],
+    ),
 ]
 
 

@@ -143,6 +143,8 @@ ACTOR_KEYS = {
     "latest_pronouns": "sequences",
     "not_names": "words",
     "not_name_starts": "words",
+    "speech_verbs": "words",
+    "naming_words": "words",
 }
 
 

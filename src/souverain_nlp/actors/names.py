@@ -804,6 +804,14 @@ def _institutions(b: _Builder, spans: list[tuple[int, int, str]]) -> None:
             if k < len(doc) and lower(doc[k]) in ("la", "l'"):
                 k += 1
         span = by_start.get(k)
+        if span is None and k > tok.i + 1 and lower(doc[k - 1]) in PREPS_OF | {"la", "l'"}:
+            # "la ville de Lyon" when the NER cut the span after "de": the capitalised run
+            e = k
+            while e < len(doc) and _capitalised(doc[e]) and doc[e].pos_ in ("PROPN", "X") and (
+                e - k < 4
+            ):
+                e += 1
+            span = (k, e, "LOC") if e > k else None
         if span is None:
             continue
         start, end, label = span
@@ -1503,15 +1511,49 @@ def find_mentions(
     mentions = sorted(
         (m for m in b.mentions if m.text.lower() not in political), key=lambda m: m.start
     )  # a party of politics is no actor of a deal
+    naming = rules.actor_words("naming_words")
+    mentions = [m for m in mentions if not _named_thing(doc, m, naming)]
+    speech = rules.actor_words("speech_verbs")
     for m in mentions:
         j = m.start - 1
         while j >= 0 and doc[j].pos_ == "DET":
             j -= 1
         if j >= 0 and lower(doc[j]) in SOURCE_MARKERS:
             m.source = True
-        elif _opinion_holder(doc, rules, m):
+        elif _opinion_holder(doc, rules, m) or _medium_reporting(doc, m, speech):
             m.source = True
     return mentions
+
+
+def _named_thing(doc: Doc, m: ActorMention, naming: frozenset[str]) -> bool:
+    """"une initiative intitulée X", "Baptisé « X », le projet": X names a thing."""
+    j = m.start - 1
+    while j >= 0 and doc[j].text in ("«", '"', "“", "'", "’"):
+        j -= 1
+    return m.kind in ("name", "person") and m.entry is None and j >= 0 and lower(doc[j]) in naming
+
+
+#: Nouns of a medium's own reporting ("des informations de BFMTV", "au micro de RTL").
+MEDIUM_NOUNS = frozenset({"information", "informations", "interview", "entretien", "antenne",
+                          "micro", "colonnes", "site", "révélations", "enquête"})
+
+
+def _medium_reporting(doc: Doc, m: ActorMention, speech: frozenset[str]) -> bool:
+    """A news medium that reports, not a party: governed by a verb of speech after it ("a
+    indiqué à l'AFP", "révèle Le Parisien", "interrogé par franceinfo", "une étude publiée
+    dans Les Echos") or by a noun of its reporting ("des informations de BFMTV")."""
+    if m.entry is None or m.entry.sector != "media":
+        return False
+    tok = doc[m.start : m.end].root
+    head = tok.head
+    if head.lemma_.lower() in MEDIUM_NOUNS and head.i < tok.i:
+        return True
+    if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() not in speech:
+        return False
+    case = {c.lower_ for c in tok.children if c.dep_ == "case"}
+    if case and not case & {"à", "au", "aux", "par", "dans", "sur"}:
+        return False  # "a démenti tout accord avec X": X is the deal's partner
+    return head.i < m.start or tok.dep_.startswith(("obl", "iobj"))
 
 
 def _opinion_holder(doc: Doc, rules: RuleData, m: ActorMention) -> bool:
