@@ -951,6 +951,42 @@ FRAME_CASES += [
         None,
         [({"Conseil de Paris", "Renault"}, "agreement", N, None)],
     ),
+    # a role or an organ acts for the organisation its "de" complement names
+    (
+        "Le PDG de Renault a signé mardi un partenariat avec Google.",
+        None,
+        [({"Renault", "Google"}, "partnership", A, None)],
+    ),
+    (
+        "La patronne d'Engie a annoncé un partenariat avec Amazon.",
+        None,
+        [({"Engie", "Amazon"}, "partnership", A, None)],
+    ),
+    (
+        "Le conseil d'administration de Renault a approuvé mardi un partenariat avec Google.",
+        None,
+        [({"Renault", "Google"}, "partnership", A, None)],
+    ),
+    ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
+    # an organ named alone is no actor
+    ("Le Comité exécutif a signé un accord avec Google.", None, []),
+    ("Le Conseil d'administration a validé mardi un partenariat avec Google.", None, []),
+    ("Le Directoire a signé un accord avec Google.", None, []),
+    # "les deux groupes" of a merger told before: the merger, not an alliance
+    (
+        "Renault et Nissan ont annoncé leur fusion en 2019.\n\nLe marché recule en Europe."
+        "\n\nLes ventes ont baissé.\n\nLes deux groupes s'allient désormais pour produire "
+        "des batteries.",
+        None,
+        [],
+    ),
+    (
+        "Renault et Nissan ont présenté leurs résultats en 2019.\n\nLe marché recule en "
+        "Europe.\n\nLes ventes ont baissé.\n\nLes deux groupes s'allient désormais pour "
+        "produire des batteries.",
+        None,
+        [({"Renault", "Nissan"}, "alliance", A, None)],
+    ),
 ]
 
 

@@ -145,6 +145,7 @@ ACTOR_KEYS = {
     "not_name_starts": "words",
     "speech_verbs": "words",
     "naming_words": "words",
+    "organ_nouns": "words",
 }
 
 

@@ -112,6 +112,10 @@ def merger(ctx: Context, trig: Trigger, tspan: Span, si: int) -> bool:
             continue
         if _words(ctx.sents[sj]) & MERGER_WORDS:
             return True
+    # "les deux groupes qui s'allient" in an article that told their merger before
+    group = any(m.kind == "group" and m.sent == si for m in ctx.mentions)
+    if group and any(_words(ctx.sents[sj]) & MERGER_WORDS for sj in range(si)):
+        return True
     return False
 
 

@@ -419,6 +419,27 @@ def _dep_subject(v: Token) -> Token | None:
     return None
 
 
+def _acts_for(ctx: Context, subj: Token, m: ActorMention) -> bool:
+    """"Le PDG de Renault a signé", "le conseil d'administration de X a approuvé": a role or
+    an organ whose "de" complement names the actor acts for it; every noun between the
+    subject and the name is a role or an organ."""
+    rules = ctx.rules
+    words = (rules.actor_words("executive_roles") | rules.actor_words("state_roles")
+             | rules.actor_words("organ_nouns"))
+    tok = ctx.doc[m.start : m.end].root
+    if not any(lower(c) in ("de", "du", "d'", "d’", "des") for c in tok.children
+               if c.dep_ == "case"):
+        return False
+    cur, steps = tok.head, 0
+    while steps < 4:
+        if cur.pos_ not in ("NOUN", "PROPN", "ADJ") or lower(cur) not in words:
+            return False
+        if cur.i == subj.i:
+            return True
+        cur, steps = cur.head, steps + 1
+    return False
+
+
 def _previous_subject(ctx: Context, si: int) -> ActorMention | None:
     """The subject of the previous sentence, when it is a party (for "il", "elle")."""
     return previous_subject(ctx.doc, ctx.mentions, ctx.sents, si - 1)
@@ -475,7 +496,7 @@ def _subject_roles(
                     m = mention_at(ctx, child.i)
                     if m is not None:
                         break
-            if m is not None and _after_preposition(ctx, m):
+            if m is not None and _after_preposition(ctx, m) and not _acts_for(ctx, subj, m):
                 m = None  # "en Suisse": a complement the parser took for the subject
                 only_bare = True
             if m is not None and not usable(m) and m.kind in ("desc", "pronoun", "person"):
