@@ -113,6 +113,12 @@ STATES = [
     ("Le Premier ministre israélien a signé un accord avec Rabat.",
      {"Le Premier ministre israélien": ("person_role", "Israël"),
       "Rabat": ("metonym", "Maroc")}),
+    # a plural demonym after "les" / "aux" where a party stands is its state
+    ("Les Chinois s'allient aux Russes pour construire une station lunaire.",
+     {"Chinois": ("demonym", "Chine"), "Russes": ("demonym", "Russie")}),
+    ("Le Japon a signé un accord avec les Américains.",
+     {"Japon": ("name", "Japon"), "Américains": ("demonym", "États-Unis")}),
+    ("Des Français ont créé une start-up.", {}),
 ]
 
 PERSONS = [

@@ -967,6 +967,11 @@ FRAME_CASES += [
         None,
         [({"Renault", "Google"}, "partnership", A, None)],
     ),
+    (
+        "Les Allemands de BMW ont signé un accord avec Google.",
+        None,
+        [({"BMW", "Google"}, "agreement", A, None)],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

@@ -14,6 +14,7 @@ HOW = (
     "institution",  # "l'université d'Oxford", "la mairie de Nice": a head noun and a name
     "state_phrase",  # "le gouvernement allemand", "Bercy", "l'Hexagone"
     "metonym",  # a capital standing for its state ("Washington a signé")
+    "demonym",  # "les Croates", "aux Américains": a plural demonym standing for its state
     "person",  # a person acting for no organisation (an artist, a designer)
     "person_role",  # a person, or a role noun, acting for an organisation or a state
     "descriptor",  # "le pétrolier français", "le constructeur au lion"

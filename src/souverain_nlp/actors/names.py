@@ -1047,6 +1047,37 @@ def _verb_subject_name(b: _Builder, span: Span, surnames: set[str]) -> None:
     b.add(subj.i, k, "name", "ORG", how="name_in_slot")
 
 
+#: Words before "les" / "aux" + a plural demonym where a state stands as a party.
+DEMONYM_SLOTS = frozenset({"avec", "entre", "et", ",", ":", "que", "qu'", "qu’", "les"})
+
+
+def _demonyms(b: _Builder) -> None:
+    """"les Français discutent avec les Croates", "s'allier aux Américains": a capitalised
+    plural demonym after "les" / "aux" stands for its state where a party stands (opening a
+    clause, after avec / entre / et, or as a subject), never "les Allemands de BMW" (the
+    company) nor "des Français" (some people)."""
+    doc, gaz = b.doc, b.gaz
+    for tok in doc:
+        i = tok.i
+        if i == 0 or i in b.covered or not tok.text[:1].isupper() or tok.text.isupper():
+            continue
+        det = lower(doc[i - 1])
+        if det not in ("les", "aux") or not tok.lower_.endswith(("s", "x")):
+            continue
+        nat = _nationality(gaz, tok.text)
+        if not nat or gaz.lookup(tok.text) is not None:
+            continue
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is not None and (lower(nxt) in PREPS_OF or _capitalised(nxt)):
+            continue
+        before = lower(doc[i - 2]) if i >= 2 else ""
+        slot = (det == "aux" or doc[i - 1].is_sent_start or before in DEMONYM_SLOTS
+                or tok.dep_.startswith("nsubj"))
+        st = state_entry(gaz, nat)
+        if slot and st is not None:
+            b.add(i, i + 1, "state", "LOC", entry=st, country=nat, how="demonym")
+
+
 def _capitals(b: _Builder) -> None:
     """Capitals the NER missed, where a government acts: opening a sentence before its
     verb ("Rabat a signé"), or after avec / entre / et ("avec Rabat")."""
@@ -1499,6 +1530,7 @@ def find_mentions(
     spans = repaired_spans(doc, gaz, rules, trigger_sents, sent_of)
     surnames = {doc[e - 1].text for s, e, lab in spans if lab == "PER" and e - s >= 2}
     _institutions(b, spans)
+    _demonyms(b)
     persons = _entities(b, spans, triggers)
     _glued_pairs(b)
     _parts(b)

@@ -422,7 +422,8 @@ def _dep_subject(v: Token) -> Token | None:
 def _acts_for(ctx: Context, subj: Token, m: ActorMention) -> bool:
     """"Le PDG de Renault a signé", "le conseil d'administration de X a approuvé": a role or
     an organ whose "de" complement names the actor acts for it; every noun between the
-    subject and the name is a role or an organ."""
+    subject and the name is a role or an organ, or the subject is a demonym ("les Allemands
+    de BMW")."""
     rules = ctx.rules
     words = (rules.actor_words("executive_roles") | rules.actor_words("state_roles")
              | rules.actor_words("organ_nouns"))
@@ -432,12 +433,24 @@ def _acts_for(ctx: Context, subj: Token, m: ActorMention) -> bool:
         return False
     cur, steps = tok.head, 0
     while steps < 4:
-        if cur.pos_ not in ("NOUN", "PROPN", "ADJ") or lower(cur) not in words:
+        if cur.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            return False
+        if lower(cur) not in words and not (cur.i == subj.i and _demonym(ctx, cur)):
             return False
         if cur.i == subj.i:
             return True
         cur, steps = cur.head, steps + 1
     return False
+
+
+def _demonym(ctx: Context, tok: Token) -> bool:
+    """"les Allemands de BMW": a capitalised plural demonym."""
+    if not tok.text[:1].isupper() or not tok.lower_.endswith(("s", "x")):
+        return False
+    try:
+        return bool(ctx.gaz.nationality(tok.text))
+    except Exception:  # noqa: BLE001 - a lexicon miss is not an error
+        return False
 
 
 def _previous_subject(ctx: Context, si: int) -> ActorMention | None:
