@@ -972,6 +972,12 @@ FRAME_CASES += [
         None,
         [({"BMW", "Google"}, "agreement", A, None)],
     ),
+    # the date the parser took for the object of the signing verb
+    (
+        "Le Japon et l'Inde vont signer le 3 mars un nouveau traité de coopération.",
+        "2024-01-10",
+        [({"Japon", "Inde"}, "agreement", "planned", "2024-03-03")],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

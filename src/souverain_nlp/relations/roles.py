@@ -256,8 +256,9 @@ def elided_groups(ctx: Context, tspan: Span, stop: int) -> list[list[ActorMentio
 
 def _support_verb_above(ctx: Context, tspan: Span) -> bool:
     """A verb that carries deal nouns ("signer", "conclure") governs the trigger through at
-    most one noun or adjective the parser put between them ("ont signé des accords",
-    "signer un nouveau traité de coopération")."""
+    most one noun, adjective or number the parser put between them ("ont signé des accords",
+    "signer un nouveau traité de coopération", "signer le 22 janvier un traité" with the
+    date taken for the object)."""
     cur = tspan.root
     for _ in range(2):
         head = cur.head
@@ -265,7 +266,7 @@ def _support_verb_above(ctx: Context, tspan: Span) -> bool:
             return False
         if head.pos_ in ("VERB", "AUX"):
             return head.lemma_.lower() in ctx.rules.mutual_support_verbs
-        if head.pos_ not in ("NOUN", "ADJ", "PROPN"):
+        if head.pos_ not in ("NOUN", "ADJ", "PROPN", "NUM"):
             return False
         cur = head
     return False
