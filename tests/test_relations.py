@@ -978,6 +978,25 @@ FRAME_CASES += [
         "2024-01-10",
         [({"Japon", "Inde"}, "agreement", "planned", "2024-03-03")],
     ),
+    # "l'association de X avec Y": X owns the deal noun, Y is the partner
+    (
+        "Le ministre a salué l'association de Renault avec Google.",
+        None,
+        [({"Renault", "Google"}, "partnership", A, None)],
+    ),
+    (
+        "Sanofi développe un vaccin. Le responsable a salué l'association du groupe avec "
+        "le britannique GSK.",
+        None,
+        [({"Sanofi", "GSK"}, "partnership", A, None)],
+    ),
+    # "son groupe" of the one who speaks: the company, unlike "sa filiale"
+    (
+        "Sanofi développe un vaccin. Le responsable a salué l'association de son groupe avec "
+        "le britannique GSK.",
+        None,
+        [({"Sanofi", "GSK"}, "partnership", A, None)],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

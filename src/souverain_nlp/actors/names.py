@@ -1202,6 +1202,13 @@ def _role_head(rules: RuleData, doc: Doc, j: int, end: int) -> int:
     return 0
 
 
+#: Heads a possessive turns into the company of the one who speaks or leads it ("le
+#: responsable a salué l'association de son groupe avec X"), unlike "sa filiale" or "sa
+#: chaîne" (something the actor owns).
+OWN_COMPANY_HEADS = frozenset({"groupe", "entreprise", "société", "firme", "compagnie",
+                               "laboratoire"})
+
+
 def _descriptors(b: _Builder, context_state: str | None) -> None:
     """State phrases and descriptors: DET + head noun + modifiers, not followed by a name.
 
@@ -1218,7 +1225,7 @@ def _descriptors(b: _Builder, context_state: str | None) -> None:
                 continue
             if "Yes" in tok.morph.get("Poss") and not (
                 i + 1 < sent.end and _role_head(rules, doc, i + 1, sent.end)
-            ):
+            ) and not (i + 1 < sent.end and lower(doc[i + 1]) in OWN_COMPANY_HEADS):
                 i += 1  # "sa chaîne", "leur filiale": something the actor owns
                 continue  # (not "son homologue israélien": a state)
             if "Ind" in tok.morph.get("Definite") or tok.lower_ in ("un", "une"):

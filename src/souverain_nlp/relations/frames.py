@@ -385,7 +385,9 @@ def noun_owner(ctx: Context, trig: Trigger, tspan: Span) -> ActorMention | None:
     tok = tspan.root
     doc = ctx.doc
     k = tspan.end
-    if k < len(doc) and lower(doc[k]) in ("de", "d'", "du"):
+    if len(tspan) > 1 and lower(doc[k - 1]) in ("de", "d'", "d’", "du"):
+        k -= 1  # a pattern that takes the preposition in ("association du")
+    if k < len(doc) and lower(doc[k]) in ("de", "d'", "d’", "du"):
         m = after_prep(ctx, k + 1, min(len(doc), k + 4))
         nxt = m.end if m is not None else k
         if m is not None and usable(m) and nxt < len(doc) and lower(doc[nxt]) in ("avec", "à"):

@@ -184,7 +184,12 @@ def _partner_list(
         m = after_prep(ctx, tspan.end, stop)
         if m is not None and usable(m):
             group = expand_group(ctx, m, stop)
-            return group, group[-1].end, "with"
+            end = group[-1].end
+            owned = (lower(tspan[-1]) != "avec" and end < stop
+                     and any(seq_at(doc, end, seq) for seq in preps))
+            if not owned:
+                return group, end, "with"
+            # "l'association de X avec Y": X owns the deal noun, Y is the partner
         i = tspan.end
     while i < stop:
         if lower(doc[i]) in ("pour", "afin") and i + 1 < stop and (
