@@ -140,6 +140,16 @@ PERSONS = [
 ]
 
 COREF = [
+    # an opening descriptor is never a name of its own partner list
+    (
+        "Le laboratoire a conclu des accords de licence avec Pfizer, Merck et Novartis.",
+        {"Le laboratoire": ("descriptor", None)},
+    ),
+    (
+        "Le laboratoire français s'associe avec Google, Amazon et Microsoft. Sanofi compte "
+        "ainsi accélérer la recherche.",
+        {"Le laboratoire français": ("descriptor", "Sanofi")},
+    ),
     (
         "Renault a signé un accord avec Google. Il prévoit aussi un contrat avec Orange.",
         {"Il": ("pronoun", "Renault")},

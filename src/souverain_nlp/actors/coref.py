@@ -347,7 +347,8 @@ def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
         # an article that opens with a descriptor ("Le laboratoire français s'associe
         # avec ...") names its actor later: the first compatible subject after it
         opening = (
-            [c for c in cands if c[0] >= m.end and c[3] and c[4].kind == "name"]
+            [c for c in cands if c[0] >= m.end and c[3] and c[4].kind == "name"
+             and not _partner_slot(doc, c[0])]
             if m.para <= 1 and not any(c[0] < m.start for c in cands)
             else []
         )
@@ -377,11 +378,18 @@ def _is_subject(doc: Doc, m: ActorMention) -> bool:
 
 
 def _partner_slot(doc: Doc, start: int) -> bool:
-    """A name right after "avec", "entre", "selon"... (within three words)."""
-    return any(
-        lower(t) in ("avec", "entre", "selon", "d'après", "auprès")
-        for t in doc[max(0, start - 3) : start]
-    )
+    """A name right after "avec", "entre", "selon"... (within three words), or coordinated
+    with one ("avec Pfizer, Merck et Novartis")."""
+    preps = ("avec", "entre", "selon", "d'après", "auprès")
+    if any(lower(t) in preps for t in doc[max(0, start - 3) : start]):
+        return True
+    j = start - 1  # back over the list: names, commas, "et", determiners
+    while j >= 0 and start - j <= 15 and (
+        doc[j].text in (",", "/") or lower(doc[j]) in ("et", "ou", "l'", "le", "la", "les")
+        or doc[j].pos_ == "PROPN" or doc[j].text[:1].isupper()
+    ):
+        j -= 1
+    return j >= 0 and j < start - 1 and lower(doc[j]) in preps
 
 
 # --------------------------------------------------------------------------- pronouns
