@@ -997,6 +997,42 @@ FRAME_CASES += [
         None,
         [({"Sanofi", "GSK"}, "partnership", A, None)],
     ),
+    # "association" of people is an organisation, not a deal
+    (
+        "Paul Martin, enseignant et responsable régional de l'association des professeurs de "
+        "chimie (APC), a parlé.",
+        None,
+        [],
+    ),
+    (
+        "Plusieurs syndicats (CGT, FSU), associations et ONG (Amnesty, Oxfam) se sont associés "
+        "à cet appel.",
+        None,
+        [],
+    ),
+    # a reciprocal deal noun whose "de" complement coordinates its parties
+    (
+        "L'alliance de Renault et de Nissan doit durer.",
+        None,
+        [({"Renault", "Nissan"}, "alliance", A, None)],
+    ),
+    (
+        "La collaboration de Sanofi et GSK a produit un vaccin.",
+        None,
+        [({"Sanofi", "GSK"}, "collaboration", A, None)],
+    ),
+    (
+        "Le partenariat de Renault et Nissan avec Google a été prolongé.",
+        None,
+        [({"Renault", "Nissan", "Google"}, "partnership", A, None)],
+    ),
+    # an opinion holder after an opening adverb
+    (
+        "Néanmoins, pour le président de l'Association des maires de France, Total doit être "
+        "un partenaire des JO.",
+        None,
+        [],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

@@ -1600,9 +1600,14 @@ def _opinion_holder(doc: Doc, rules: RuleData, m: ActorMention) -> bool:
     opinion, it is no party (a sentence opening with "pour" + a role or the name, then a
     comma)."""
     sent = doc[m.start].sent
-    if lower(sent[0]) != "pour" or m.start - sent.start > 8:
+    k = sent.start  # "Néanmoins, pour le président de X, ...": after an opening adverb
+    while k < m.start and k - sent.start < 3 and (
+        doc[k].pos_ in ("ADV", "CCONJ") or doc[k].text == ","
+    ):
+        k += 1
+    if lower(doc[k]) != "pour" or m.start - k > 8:
         return False
-    between = doc[sent.start + 1 : m.start]
+    between = doc[k + 1 : m.start]
     roles = rules.actor_words("executive_roles") | rules.actor_words("state_roles")
     if between and not any(lower(t) in roles for t in between) and any(
         t.pos_ not in ("DET", "ADP") for t in between

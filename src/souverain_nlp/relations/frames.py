@@ -390,6 +390,9 @@ def noun_owner(ctx: Context, trig: Trigger, tspan: Span) -> ActorMention | None:
     if k < len(doc) and lower(doc[k]) in ("de", "d'", "d’", "du"):
         m = after_prep(ctx, k + 1, min(len(doc), k + 4))
         nxt = m.end if m is not None else k
+        if m is not None and usable(m):
+            # "le partenariat de Renault et Nissan avec Google": the owners' list ends there
+            nxt = max(g.end for g in expand_group(ctx, m, min(len(doc), m.end + 12)))
         if m is not None and usable(m) and nxt < len(doc) and lower(doc[nxt]) in ("avec", "à"):
             return m
     return _possessor(ctx, tok) or _beneficiary(ctx, tspan)

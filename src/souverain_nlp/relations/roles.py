@@ -449,6 +449,21 @@ def _acts_for(ctx: Context, subj: Token, m: ActorMention) -> bool:
     return False
 
 
+def _of_pair(ctx: Context, tspan: Span, stop: int) -> list[ActorMention]:
+    """"l'alliance de Renault et de Nissan", "la collaboration de Sanofi et GSK": a
+    reciprocal deal noun whose "de" complement coordinates its parties."""
+    doc = ctx.doc
+    k = tspan.end - 1 if len(tspan) > 1 and lower(tspan[-1]) in ("de", "du", "d'", "d’") \
+        else tspan.end
+    if k >= stop or lower(doc[k]) not in ("de", "du", "des", "d'", "d’"):
+        return []
+    m = after_prep(ctx, k + 1, min(stop, k + 5))
+    if m is None or not usable(m):
+        return []
+    group = flatten(expand_group(ctx, m, stop))
+    return group if len({g.key for g in group}) >= 2 else []
+
+
 def _demonym(ctx: Context, tok: Token) -> bool:
     """"les Allemands de BMW": a capitalised plural demonym."""
     if not tok.text[:1].isupper() or not tok.lower_.endswith(("s", "x")):
@@ -665,15 +680,19 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
                     for g in groups if owner.key not in {p.key for p in g}
                 ]
     partners, pend, how = _partner_list(ctx, trig, tspan, stop)
-    if not partners and how is None and trig.pos == "noun" and (
+    if not partners and how is None and trig.pos == "noun" and not trig.needs_partner_prep and (
         tspan.root.morph.get("Number") == ["Plur"] or trig.id == "partenariat"
-    ):
+    ):  # ("des associations et ONG (A, B, C)": organisations, not deals)
         listed = cue_listed(ctx, tspan, stop)
         if listed:
             partners, pend, how = listed, listed[-1].end, "listed"
     if trig.object_partner and not partners:
         partners = _object_partner(ctx, tspan)
         pend = partners[-1].end if partners else None
+    if not partners and how is None and trig.pos == "noun" and trig.reciprocal:
+        pair = _of_pair(ctx, tspan, stop)
+        if pair:
+            return [Found(trig, tspan, si, pair, [], "dep", None, sent.start, sent.end)]
     if trig.needs_partner_prep and not partners:
         return []
     partners = flatten(partners)
@@ -696,7 +715,9 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
         if owner is not None and owner not in exclude and owner.key not in {
             p.key for p in partners
         }:
-            who, evidence, antecedent = flatten([owner]), "dep", None  # "sa collaboration"
+            owners = (expand_group(ctx, owner, partners[0].start)
+                      if tspan.start < owner.start < partners[0].start else [owner])
+            who, evidence, antecedent = flatten(owners), "dep", None  # "sa collaboration"
         elif partners:
             made = adjunct(ctx, trig, tspan, si, partners)
             if made is not None and (made[1] or not who or evidence == "surface"):
