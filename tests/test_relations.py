@@ -1033,6 +1033,37 @@ FRAME_CASES += [
         None,
         [],
     ),
+    # no actor before the unnamed subject of its own clause
+    (
+        "Les fans rappellent leurs coordonnées Instagram, et la chanteuse a annoncé un "
+        "partenariat avec Triller.",
+        None,
+        [],
+    ),
+    # a mutual deal among names that all stand in complements is no deal of theirs
+    (
+        "Alors qu'une grève se profile à la SNCF et à la RATP, le président évoque les "
+        "salariés qui ont un pacte avec la nation.",
+        None,
+        [],
+    ),
+    (
+        "Renault et Nissan ont signé un accord avec la bénédiction de l'État.",
+        None,
+        [({"Renault", "Nissan"}, "agreement", A, None)],
+    ),
+    # states that trade with each other
+    (
+        "Le ralentissement chez les principaux partenaires commerciaux de la France, comme "
+        "l'Allemagne, pèsera sur les entreprises.",
+        None,
+        [],
+    ),
+    (
+        "Orange est le partenaire commercial de Google en France.",
+        None,
+        [({"Orange", "Google"}, "partnership", A, None)],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

@@ -25,7 +25,7 @@ from ..rules import RuleData
 from ..triggers import triggers_of
 from .context import Context, Found
 from .frames import ADJUNCT_TRIGGERS, compounds, participle_of, role_noun
-from .guards import acquisition, blocked, consent, diplomacy, merger, political
+from .guards import acquisition, blocked, consent, diplomacy, merger, political, trade_partners
 from .kind import GENERIC_KINDS, event_kind, kind_from_named_deal
 from .purpose import event_purpose
 from .roles import apposed_partner_noun, roles_for, split_clauses
@@ -170,7 +170,8 @@ def extract_events(
                 continue
             keys.append(p.key)
             uniq.append((p, role))
-        if len(uniq) < 2 or political(ctx, parties, f.si) or diplomacy(ctx, uniq, f.si):
+        if len(uniq) < 2 or political(ctx, parties, f.si) or diplomacy(ctx, uniq, f.si) \
+                or trade_partners(ctx, uniq, f.tspan):
             continue
         key = frozenset(keys)
         sent = sents[f.si]

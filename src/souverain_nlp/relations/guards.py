@@ -150,6 +150,20 @@ def diplomacy(ctx: Context, parties: list[tuple[ActorMention, str]], si: int) ->
     return bool(_words(ctx.sents[si]) & ctx.rules.cue_words("not_events", "public_finance"))
 
 
+def trade_partners(ctx: Context, parties: list[tuple[ActorMention, str]], tspan: Span) -> bool:
+    """"les principaux partenaires commerciaux de la France, comme l'Allemagne": states
+    that trade with each other (a role noun with a trade adjective), not a deal."""
+    if lower(tspan.root) not in ("partenaire", "partenaires", "partenaire-clé"):
+        return False
+    trade = ctx.rules.cue_words("not_events", "trade_words")
+    if not any(lower(t) in trade for t in ctx.doc[tspan.end : tspan.end + 2]) and not any(
+        lower(c) in trade for c in tspan.root.children
+    ):
+        return False
+    return all(p.named is not None and p.named.entry is not None
+               and p.named.entry.type in PUBLIC_TYPES for p, _ in parties)
+
+
 #: Verbs that continue what their object names ("poursuivre sa collaboration", "reprendre
 #: les négociations"), not a lawsuit nor a takeover.
 CONTINUING = frozenset({"poursuivre", "reprendre", "continuer"})

@@ -508,6 +508,7 @@ def _subject_roles(
         if m is not None and usable(m) and m not in exclude and not _after_preposition(ctx, m):
             return [m], "dep", None
     subj = _dep_subject(v)
+    floor = lo  # no surface actor before an unnamed subject of the clause
     if subj is not None and subj.i >= _clause_start(doc, tspan.start, max(lo, sent.start)):
         low = subj.lower_
         if low in RELATIVE_PRONOUNS:
@@ -535,6 +536,8 @@ def _subject_roles(
                 only_bare = True
             if m is not None and not usable(m) and m.kind in ("desc", "pronoun", "person"):
                 only_bare = True  # an actor the text does not name: not one in a complement
+                if subj.i < tspan.start and tspan.root.i not in {t.i for t in subj.subtree}:
+                    floor = max(floor, subj.left_edge.i)
             elif m is not None and usable(m) and m not in exclude:
                 group = [g for g in expand_group(ctx, m, tspan.start) if g not in exclude]
                 ev = (
@@ -552,10 +555,13 @@ def _subject_roles(
                     if app is not None and usable(app) and app not in exclude:
                         return expand_group(ctx, app, tspan.start), "dep", None
                 # otherwise the subject is a non-actor noun ("Ce partenariat", "le projet"):
-                # only a bare name further left can still be the actor
+                # only a bare name further left can still be the actor, not one of an
+                # earlier clause ("X a finalisé le protocole, et l'essai sera mené ...")
                 only_bare = True
+                if tspan.root.i not in {t.i for t in subj.subtree}:
+                    floor = max(floor, _coordinated_clause_start(doc, subj, lo))
     # Surface fallback: nearest bare name on the left, else nearest name, else a pronoun.
-    clause_start = _clause_start(doc, tspan.start, max(lo, sent.start))
+    clause_start = _clause_start(doc, tspan.start, max(lo, floor, sent.start))
     left = [
         m
         for m in ctx.mentions
@@ -592,6 +598,16 @@ ADJUNCT_IDS = frozenset({"en_partenariat", "en_collaboration", "de_concert", "av
 def _kind_at(ctx: Context, i: int) -> str | None:
     m = mention_at(ctx, i)
     return m.kind if m is not None else None
+
+
+def _coordinated_clause_start(doc: Doc, subj: Token, lo: int) -> int:
+    """Where the clause of ``subj`` starts when it is coordinated after another (", et le
+    projet ..."): right after the conjunction; else ``lo``."""
+    k = subj.left_edge.i - 1
+    if k >= lo and lower(doc[k]) in ("et", "mais", "puis", "tandis", "alors") and k - 1 >= lo \
+            and doc[k - 1].text in (",", ";"):
+        return k + 1
+    return lo
 
 
 def _clause_start(doc: Doc, end: int, lo: int) -> int:
@@ -756,6 +772,7 @@ def roles_for(ctx: Context, trig: Trigger, tspan: Span, si: int, stop: int) -> l
             and argument
             and len({m.key for m in who}) >= 2
             and not (trig.pos == "noun" and plural and not anaphoric_pair)
+            and not (evidence == "surface" and all(_after_preposition(ctx, m) for m in who))
         ):
             found.append(Found(trig, tspan, si, who, [], evidence, antecedent, sent.start, hi))
         elif trig.reciprocal and trig.pos == "verb" and len(who) == 1:
