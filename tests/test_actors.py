@@ -119,6 +119,12 @@ STATES = [
     ("Le Japon a signé un accord avec les Américains.",
      {"Japon": ("name", "Japon"), "Américains": ("demonym", "États-Unis")}),
     ("Des Français ont créé une start-up.", {}),
+    # a metonym listed right after a state, never with the comma that follows it
+    ("Airbus a signé des accords avec les Etats-Unis, l'Europe, la Russie et le Brésil.",
+     {"Etats-Unis": ("name", "États-Unis"), "Europe": ("metonym", "Union européenne"),
+      "Russie": ("name", "Russie"), "Brésil": ("name", "Brésil"), "Airbus": ("name", "Airbus")}),
+    ("Il vit en Russie, en Europe et aux Etats-Unis.",
+     {"Russie": ("name", "Russie"), "Etats-Unis": ("name", "États-Unis")}),
 ]
 
 PERSONS = [

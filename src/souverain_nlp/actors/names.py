@@ -1078,6 +1078,19 @@ def _demonyms(b: _Builder) -> None:
             b.add(i, i + 1, "state", "LOC", entry=st, country=nat, how="demonym")
 
 
+def _in_state_list(b: _Builder, i: int) -> bool:
+    """"avec les Etats-Unis, l'Europe, la Russie": a metonym listed right after a state."""
+    doc = b.doc
+    j = i - 1
+    while j >= 0 and doc[j].pos_ == "DET" and i - j <= 2:
+        j -= 1
+    if j < 1 or doc[j].text not in (",", "et"):
+        return False
+    return any(m.end == j and m.kind == "state" for m in b.mentions) or any(
+        m.end == j and m.entry is not None and m.entry.type == "STATE" for m in b.mentions
+    )
+
+
 def _capitals(b: _Builder) -> None:
     """Capitals the NER missed, where a government acts: opening a sentence before its
     verb ("Rabat a signé"), or after avec / entre / et ("avec Rabat")."""
@@ -1087,7 +1100,7 @@ def _capitals(b: _Builder) -> None:
         if i in b.covered or not tok.text[:1].isupper():
             continue
         for size in (3, 2, 1):
-            if i + size > len(doc) or not b.free(i, i + size):
+            if i + size > len(doc) or not b.free(i, i + size) or doc[i + size - 1].is_punct:
                 continue
             ref = _state_ref(gaz, doc[i : i + size].text)
             if ref is None or ref[1] != "metonym":
@@ -1097,7 +1110,7 @@ def _capitals(b: _Builder) -> None:
             agent = (tok.is_sent_start or before in (",", "et")) and after is not None and (
                 after.pos_ in ("VERB", "AUX") or lower(after) in ("et", ",")
             )
-            if agent or before in ("avec", "entre"):
+            if agent or before in ("avec", "entre") or _in_state_list(b, i):
                 st = state_entry(gaz, ref[0])
                 if st is not None:
                     b.add(i, i + size, "state", "LOC", entry=st, country=st.country,
