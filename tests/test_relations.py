@@ -1064,6 +1064,13 @@ FRAME_CASES += [
         None,
         [({"Orange", "Google"}, "partnership", A, None)],
     ),
+    # a role noun's list after a deal noun that is its complement
+    (
+        "Le moteur est destiné aux trois partenaires de l'Alliance (Renault, Nissan, "
+        "Mitsubishi).",
+        None,
+        [({"Renault", "Nissan", "Mitsubishi"}, "partnership", A, None)],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

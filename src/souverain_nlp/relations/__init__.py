@@ -139,6 +139,8 @@ def extract_events(
                 if sent_of[s.start] == si
                 and (t.pos == "noun" or t.needs_partner_prep)
                 and not apposed_partner_noun(tspan, s)
+                and not (trig.pos == "noun" and s.root.head.i == tspan.root.i
+                         and s.root.dep_ == "nmod")  # "partenaires de l'Alliance (A, B)"
             ),
             sents[si].end,
         )
