@@ -1071,6 +1071,14 @@ FRAME_CASES += [
         None,
         [({"Renault", "Nissan", "Mitsubishi"}, "partnership", A, None)],
     ),
+    # the names in apposition to a subject, not a group in its complement
+    (
+        "Alors que l'Inde et le Japon ont annoncé jeudi un rapprochement, deux sociétés des "
+        "deux pays (l'indien Tata et le japonais Fujitsu) ont signé un accord pour développer "
+        "des puces.",
+        None,
+        [({"Tata", "Fujitsu"}, "agreement", A, None)],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

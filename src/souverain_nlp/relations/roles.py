@@ -135,10 +135,19 @@ def _coordination_gap(gap: Span, ctx: Context) -> bool:
             continue  # "et la chaîne de télévision X": the descriptor's own complement
         if t.text in ("(", ")", ";", ":", "«", "»"):
             return False
-        if t.pos_ not in allowed_pos:
+        if t.pos_ not in allowed_pos and not (
+            t.text[:1].islower() and _nationality_word(ctx, t.text)
+        ):  # "et le japonais Fujitsu": a nationality the tagger took for a name
             return False
         content += 1
     return content <= MAX_COORD_GAP
+
+
+def _nationality_word(ctx: Context, word: str) -> bool:
+    try:
+        return bool(ctx.gaz.nationality(word))
+    except Exception:  # noqa: BLE001 - a lexicon miss is not an error
+        return False
 
 
 def after_prep(ctx: Context, i: int, end: int) -> ActorMention | None:
@@ -527,10 +536,13 @@ def _subject_roles(
         else:
             m = mention_at(ctx, subj.i)
             if m is None:
-                for child in subj.subtree:
-                    m = mention_at(ctx, child.i)
-                    if m is not None:
-                        break
+                # the first name of the subject phrase, one in apposition before one in a
+                # complement ("deux sociétés des deux pays (A et B)")
+                inside = [mention_at(ctx, c.i) for c in subj.subtree if c.i < tspan.start]
+                inside = [x for x in dict.fromkeys(inside) if x is not None]
+                m = next((x for x in inside if not _after_preposition(ctx, x)
+                          and lower(doc[x.start]) not in PREPOSITIONS),
+                         inside[0] if inside else None)
             if m is not None and _after_preposition(ctx, m) and not _acts_for(ctx, subj, m):
                 m = None  # "en Suisse": a complement the parser took for the subject
                 only_bare = True
