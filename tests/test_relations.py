@@ -1079,6 +1079,15 @@ FRAME_CASES += [
         None,
         [({"Tata", "Fujitsu"}, "agreement", A, None)],
     ),
+    # "confier à X" an object the parser attached to X; telling is no entrusting
+    (
+        "Les dirigeants de l'ESA ont donné leur accord pour confier à Arianespace trois de "
+        "ses satellites.",
+        None,
+        [({"Agence spatiale européenne", "Arianespace"}, "contract", A, None)],
+    ),
+    ("Le patron d'Airbus a confié au Figaro qu'il attendait.", None, []),
+    ("Le patron d'Airbus a confié au Figaro avoir dû attendre.", None, []),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

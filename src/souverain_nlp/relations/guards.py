@@ -43,7 +43,15 @@ def blocked(ctx: Context, trig: Trigger, tspan: Span) -> bool:
     if trig.id == "confier":
         if reflexive:
             return True  # "se confier à": to confide in someone
-        if not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") for c in tspan.root.children):
+        root = tspan.root
+        telling = any(c.dep_ in ("ccomp", "xcomp") for c in root.children) or any(
+            lower(t) in ("que", "qu'", "qu’") for t in doc[tspan.end : tspan.end + 6]
+        )
+        if telling or not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN", "NUM")
+                              for c in root.children) and not any(
+            c.dep_.startswith("obl") and any(g.pos_ == "NUM" for g in c.children)
+            for c in root.children
+        ):
             return True  # "confiait au Figaro avoir dû ...": told, not entrusted
     if (
         trig.id == "accord"

@@ -53,8 +53,11 @@ def _infinitive_after(ctx: Context, i: int, end: int) -> int | None:
     return None
 
 
-def _purpose_in(ctx: Context, lo: int, hi: int, anchor: int) -> str | None:
-    """A purpose clause (marker + infinitive) in doc[lo:hi], nearest after the anchor first."""
+def _purpose_in(
+    ctx: Context, lo: int, hi: int, anchor: int, trig_span: Span | None = None
+) -> str | None:
+    """A purpose clause (marker + infinitive) in doc[lo:hi], nearest after the anchor first;
+    never the deal's own verb ("donné le feu vert pour confier à X ...")."""
     doc = ctx.doc
     markers = ctx.rules.cue_sequences("purpose", "markers")
     found: list[tuple[int, int]] = []
@@ -73,6 +76,8 @@ def _purpose_in(ctx: Context, lo: int, hi: int, anchor: int) -> str | None:
                     if inf is not None:
                         found.append((k, inf))
                         break
+    if trig_span is not None:
+        found = [f for f in found if not trig_span.start <= f[1] < trig_span.end]
     found.sort()
     if not found:
         return None
@@ -179,7 +184,7 @@ def event_purpose(
 ) -> tuple[str | None, int]:
     """The purpose of an event and how strong the evidence is (3 marker, 2 topic or
     objective sentence, 1 predicate of a related sentence, 0 none)."""
-    found = _purpose_in(ctx, lo, hi, anchor)
+    found = _purpose_in(ctx, lo, hi, anchor, trig_span)
     if found:
         return found, 3
     para = ctx.para_of_sent[si]

@@ -450,7 +450,9 @@ def _acts_for(ctx: Context, subj: Token, m: ActorMention) -> bool:
     while steps < 4:
         if cur.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return False
-        if lower(cur) not in words and not (cur.i == subj.i and _demonym(ctx, cur)):
+        if lower(cur) not in words and cur.lemma_.lower() not in words and not (
+            cur.i == subj.i and _demonym(ctx, cur)
+        ):
             return False
         if cur.i == subj.i:
             return True
