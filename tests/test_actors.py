@@ -252,3 +252,19 @@ def test_user_actors_file_errors_name_the_line(tmp_path):
     path.write_text('{"name": "A"}\n{"name": "B", "colour": "red"}\n', encoding="utf-8")
     with pytest.raises(GazetteerError, match=r"actors.jsonl:2: unknown fields \['colour'\]"):
         load_gazetteer(Settings().models_dir, path)
+
+
+def test_descriptor_resolves_to_an_actor_of_a_headline_left_out_of_the_body():
+    from souverain_nlp.actors.coref import TITLE_KEY
+
+    nlp, gaz, rules = get_nlp(), load_gazetteer(), load_rules()
+    text = "Le constructeur allemand a signé un accord avec un studio italien."
+    doc = nlp(text)
+    doc.user_data[TITLE_KEY] = "Volkswagen rend hommage à un designer"
+    desc = next(m for m in find_actors(doc, gaz, rules) if m.kind == "desc")
+    assert desc.resolved is not None and desc.resolved.entry.name == "Volkswagen"
+    # a headline naming no compatible actor resolves nothing
+    doc = nlp(text)
+    doc.user_data[TITLE_KEY] = "Toyota rend hommage à un designer"
+    desc = next(m for m in find_actors(doc, gaz, rules) if m.kind == "desc")
+    assert desc.resolved is None

@@ -134,3 +134,18 @@ def test_ovhcloud_google_deal_is_one_group_across_articles(seed_run):
     assert {e["group_n_articles"] for e in deal} == {2}
     others = [e for e in events if e["event_group"] == deal[0]["event_group"]]
     assert others == deal  # no other event joined that group
+
+
+def test_a_headline_left_out_of_the_body_reaches_the_actors_stage():
+    from souverain_nlp.pipeline import _title_outside
+    from souverain_nlp.records import CleanDoc
+
+    body = "Le constructeur a dévoilé une série limitée.\nElle sera produite en 2026."
+    page = CleanDoc(article_id="a", source="a.html", text_clean=body,
+                    title="Volkswagen rend hommage à un designer")
+    assert _title_outside(page) == "Volkswagen rend hommage à un designer"
+    kept = CleanDoc(article_id="b", source="b.txt",
+                    text_clean="Volkswagen rend hommage à un designer\n" + body,
+                    title="Volkswagen rend hommage à un designer")
+    assert _title_outside(kept) is None
+    assert _title_outside(CleanDoc(article_id="c", source="c.txt", text_clean=body)) is None

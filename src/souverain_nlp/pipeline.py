@@ -134,6 +134,15 @@ _LABELS = {"desc": "DESC", "state": "STATE", "person": "PER", "pronoun": "PRON",
            "group": "GROUP"}
 
 
+def _title_outside(clean: CleanDoc) -> str | None:
+    """The headline when the cleaned body leaves it out (a page's heading), else None."""
+    title = (clean.title or "").strip()
+    if not title:
+        return None
+    head = " ".join(clean.text_clean[: len(title) + 400].split()).lower()
+    return None if " ".join(title.split()).lower() in head else title
+
+
 def analyse_parts(
     clean: CleanDoc, parts: list[tuple[int, Any]], gaz: Gazetteer, rules: RuleData
 ) -> Analysis:
@@ -145,6 +154,7 @@ def analyse_parts(
     """
     # spaCy-dependent stages, not imported on a cached re-run
     from .actors import find_actors
+    from .actors.coref import TITLE_KEY
     from .layout import doc_layout
     from .nlp import LIMITS_KEY
     from .relations import extract_events
@@ -159,7 +169,10 @@ def analyse_parts(
     )
     n_long = n_over = 0
     sent_base = 0
+    title = _title_outside(clean)
     for k, (offset, doc) in enumerate(parts):
+        if title:
+            doc.user_data[TITLE_KEY] = title
         layout = doc_layout(doc)
         triggers = triggers_of(doc, rules)
         actors = find_actors(doc, gaz, rules, layout, triggers)

@@ -19,6 +19,7 @@ installs here; the links are made by rules over the parse and the lexicon of
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -51,7 +52,7 @@ def resolve_actors(
     _short_forms(mentions, rules)
     _persons(doc, mentions, gaz, rules)
     _governments_of_persons(doc, mentions)
-    resolve_descriptors(doc, mentions)
+    resolve_descriptors(doc, mentions, gaz)
     _pronouns(doc, mentions, rules, sents)
     _plural_anaphors(doc, mentions, sents)
 
@@ -278,7 +279,44 @@ def _compatible(desc: ActorMention, cand: ActorMention) -> bool:
     return True
 
 
-def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
+#: ``doc.user_data`` key of the article's headline when the body leaves it out (a page's
+#: heading); known actors named there are the last candidates of a descriptor.
+TITLE_KEY = "souverain_title"
+#: Longest name looked up in a headline (words).
+TITLE_NGRAM = 4
+
+
+def _title_actors(doc: Doc, gaz: Gazetteer | None) -> list[ActorMention]:
+    """Known companies and organisations a headline left out of the body names, in order."""
+    title = doc.user_data.get(TITLE_KEY) if gaz is not None else None
+    if not title:
+        return []
+    words = [w.strip(".,;:!?«»\"“”()'’") for w in str(title).split()]
+    out: list[ActorMention] = []
+    seen: set[str] = set()
+    i = 0
+    while i < len(words):
+        for n in range(min(TITLE_NGRAM, len(words) - i), 0, -1):
+            text = " ".join(words[i : i + n])
+            if not text[:1].isupper():
+                continue
+            entry = gaz.lookup(text)
+            if entry is None or entry.type in ("STATE",) or entry.id in seen:
+                continue
+            entry = gaz.canonical(entry)
+            seen.add(entry.id)
+            out.append(ActorMention(0, 0, entry.name, "name", "ORG", 0, 0, entry=entry,
+                                    country=entry.country,
+                                    sectors=frozenset({entry.sector}) if entry.sector
+                                    else frozenset(), how="name"))
+            i += n - 1
+            break
+        i += 1
+    return out
+
+
+def resolve_descriptors(doc: Doc, mentions: list[ActorMention],
+                        gaz: Gazetteer | None = None) -> None:
     """Link each descriptor to the named actor it stands for, in place.
 
     Candidates, in this order, the first one compatible in country and sector winning:
@@ -290,6 +328,7 @@ def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
     another actor).  A descriptor already resolved stands for its actor where it
     is ("le laboratoire tricolore ... le groupe"); sources are never candidates.
     """
+    titled = _title_actors(doc, gaz)
     for m in mentions:
         if m.kind != "desc" or m.of_person is not None:
             continue
@@ -357,6 +396,12 @@ def resolve_descriptors(doc: Doc, mentions: list[ActorMention]) -> None:
             if found is not None:
                 m.resolved = found
                 break
+        if m.resolved is None and titled:
+            # the page's headline, left out of the body: "Aston Martin rend hommage à
+            # Zagato" ... "le constructeur britannique"
+            found = next((c for c in titled if _compatible(m, c)), None)
+            if found is not None:  # no antecedent sentence in the body
+                m.resolved = dataclasses.replace(found, sent=m.sent, para=m.para)
 
 
 def _head_word(doc: Doc, m: ActorMention) -> str | None:
