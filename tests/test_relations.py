@@ -1088,6 +1088,14 @@ FRAME_CASES += [
     ),
     ("Le patron d'Airbus a confié au Figaro qu'il attendait.", None, []),
     ("Le patron d'Airbus a confié au Figaro avoir dû attendre.", None, []),
+    # "un nouveau traité" tagged as a participle
+    (
+        "Le Premier ministre italien et le président français ont signé ce mardi 12 mars un "
+        "nouveau traité pour renforcer la relation franco-italienne.",
+        "2024-03-12",
+        [({"Italie", "France"}, "agreement", A, "2024-03-12")],
+    ),
+    ("Le médecin a traité un patient avec Doctolib.", None, []),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),
