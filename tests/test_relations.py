@@ -1096,6 +1096,22 @@ FRAME_CASES += [
         [({"Italie", "France"}, "agreement", A, "2024-03-12")],
     ),
     ("Le médecin a traité un patient avec Doctolib.", None, []),
+    # "doit" + infinitive governing the deal: planned; the article's own day dates it
+    (
+        "Renault doit signer un accord avec Google.",
+        None,
+        [({"Renault", "Google"}, "agreement", "planned", None)],
+    ),
+    (
+        "Renault doit annoncer mercredi avec Nissan un renforcement de leur alliance.",
+        "2020-05-27",
+        [({"Renault", "Nissan"}, "alliance", "planned", "2020-05-27")],
+    ),
+    (
+        "Renault a signé un accord avec Google qui doit permettre de vendre plus.",
+        None,
+        [({"Renault", "Google"}, "agreement", A, None)],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),
@@ -1211,6 +1227,13 @@ def test_two_clauses_keep_their_own_purpose_and_date():
 
 # Which time expression dates a deal: the one of the deal's own clause, never one of another verb.
 DATE_CASES = [
+    # the very next sentence takes the deal up, though it opens a new paragraph
+    (
+        "Mediapro a conclu un partenariat surprise avec TF1 pour créer sa chaîne.\n\nCe "
+        "partenariat, dévoilé mardi dans un communiqué commun, comprend trois volets.",
+        "2020-06-02",
+        "2020-06-02",
+    ),
     # attached to the trigger
     ("Renault a signé le 3 mars 2021 un accord avec Google.", None, "2021-03-03"),
     # the sentence's announcing verb carries the day

@@ -127,6 +127,10 @@ def event_status(
             return "planned"
         if v.lemma_ == "devoir" and "Cnd" in v.morph.get("Mood"):
             return "planned"
+        if v.lemma_ == "devoir" and v.i < tspan.start and "Ind" in v.morph.get("Mood") and (
+            "Pres" in v.morph.get("Tense")
+        ):
+            return "planned"  # "X doit signer un accord": not "l'accord doit permettre"
         if v.lemma_ in ("prévoir", "compter", "projeter", "envisager") and v.i < tspan.start:
             return "planned"
     for t in window:

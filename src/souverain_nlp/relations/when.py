@@ -84,9 +84,10 @@ def event_date(
                    and t.lemma_.lower() in SIGNING]
         if planned and signing:
             # "vont signer le 22 janvier un traité": the day the deal is to be made
-            own = [d for d in own if not d.future or _attached(ctx, d, signing, verbs=True)]
+            own = [d for d in own if not d.future or _attached(ctx, d, signing, verbs=True)
+                   or _today(ctx, d)]
         else:
-            own = [d for d in own if not d.future]
+            own = [d for d in own if not d.future or _today(ctx, d)]
         cands = own
     if not cands and antecedent is not None:
         prev = ctx.sents[antecedent]
@@ -98,6 +99,14 @@ def event_date(
     if not cands:
         return None
     return min(cands, key=lambda d: abs(d.start - anchor_char))
+
+
+def _today(ctx: Context, d: DateMention) -> bool:
+    """"Renault doit annoncer mercredi" in Wednesday's article: told as planned, but the day
+    of the article itself (the announcement is that day's news)."""
+    ref = ctx.reference
+    return ref is not None and ctx.reference_exact and d.value == (
+        ref if isinstance(ref, str) else ref.isoformat())
 
 
 def _governors(tspan: Span) -> list[Token]:
@@ -150,8 +159,10 @@ def _following_mention(ctx: Context, si: int, tspan: Span) -> list[DateMention]:
 
     para = ctx.para_of_sent[si]
     for sj in range(si + 1, min(len(ctx.sents), si + 1 + FOLLOWING_WINDOW)):
-        if ctx.para_of_sent[sj] != para:
-            break
+        if ctx.para_of_sent[sj] != para and not (
+            sj == si + 1 and ctx.para_of_sent[sj] == para + 1
+        ):
+            break  # the paragraph, or the very next sentence opening the next one
         sent = ctx.sents[sj]
         for trig, span in find_triggers(sent, ctx.rules):
             if trig.pos != "noun" or span.start == 0:
