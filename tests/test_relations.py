@@ -1227,6 +1227,13 @@ def test_two_clauses_keep_their_own_purpose_and_date():
 
 # Which time expression dates a deal: the one of the deal's own clause, never one of another verb.
 DATE_CASES = [
+    # a fronted participle of the product the adjunct describes
+    (
+        "Renault innove.\n\nSorti le 21 août, son dernier modèle, conçu en collaboration avec "
+        "Google, est devenu un succès.",
+        "2023-09-15",
+        "2023-08-21",
+    ),
     # the very next sentence takes the deal up, though it opens a new paragraph
     (
         "Mediapro a conclu un partenariat surprise avec TF1 pour créer sa chaîne.\n\nCe "

@@ -146,6 +146,11 @@ def _attached(ctx: Context, d: DateMention, governors: list[Token], verbs: bool 
             return True
         if cur.pos_ in ("VERB", "AUX") and cur.dep_.startswith("acl") and cur.head.i in ids:
             return True  # "Sorti le 21 août, son titre, en collaboration avec X"
+        if (cur.pos_ == "VERB" and "Part" in cur.morph.get("VerbForm")
+                and cur.dep_ == "advcl" and cur.head.i in ids and any(
+                    g.dep_.startswith("nsubj") and g.head.i == cur.head.i and cur.i < g.i
+                    for g in governors)):
+            return True  # the same, the fronted participle hung on the main verb
         if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
             return False
         cur = cur.head  # "le 3 février dernier" inside a noun phrase of the verb
