@@ -1112,6 +1112,19 @@ FRAME_CASES += [
         None,
         [({"Renault", "Google"}, "agreement", A, None)],
     ),
+    # an adjunct deal made by an actor the text does not name, whatever the subject
+    (
+        "La région de Mogok compte des mines. Pendant des années, ces dernières étaient "
+        "exploitées par d'importantes compagnies privées en partenariat avec la société "
+        "publique Gemco.",
+        None,
+        [],
+    ),
+    (
+        "Le film est proposé par Netflix, en partenariat avec Canal+.",
+        None,
+        [({"Netflix", "Canal+"}, "partnership", A, None)],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

@@ -505,7 +505,7 @@ def _unnamed_agent(verb: Token) -> bool:
     """The participle has a "par" agent that names no actor ("par des entreprises")."""
     return any(
         child.dep_ in ("obl:agent",) or (
-            child.dep_ == "obl" and any(c.lower_ == "par" for c in child.children)
+            child.dep_.startswith("obl") and any(c.lower_ == "par" for c in child.children)
         )
         for child in verb.children
     )
@@ -563,12 +563,16 @@ def adjunct(ctx: Context, trig: Trigger, tspan: Span, si: int, partners: list[Ac
         agent = _agent(ctx, verb)  # "est proposé par X, en collaboration avec Y"
         if agent is not None and agent.key not in keys:
             return expand_group(ctx, agent, ctx.sents[si].end), True
+        if agent is None and _unnamed_agent(verb):
+            return [], True  # "étaient exploitées par des compagnies en partenariat avec X"
     if part is not None:
         agent = _agent(ctx, part)
         if agent is not None and agent.key not in keys:
             return expand_group(ctx, agent, ctx.sents[si].end), True
         if _unnamed_agent(part):
-            return None  # "exploitées par d'importantes compagnies en partenariat avec X"
+            # "exploitées par d'importantes compagnies en partenariat avec X": made by an
+            # actor the text does not name, whatever the clause's subject
+            return [], True
         noun = part.head if part.dep_.startswith("acl") else None
         if noun is not None:
             owner = _possessor(ctx, noun) or _of_complement(ctx, noun, noun.i + 6)
