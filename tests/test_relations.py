@@ -1125,6 +1125,18 @@ FRAME_CASES += [
         None,
         [({"Netflix", "Canal+"}, "partnership", A, None)],
     ),
+    # "la décision de X de + infinitive": X's deal, not the speaker's
+    (
+        "Le ministre a salué la décision de Renault de nouer un partenariat avec Google.",
+        None,
+        [({"Renault", "Google"}, "partnership", A, None)],
+    ),
+    (
+        "Le chef de la diplomatie américaine a dit regretter la décision de M. Durand "
+        "d'abroger la coopération avec Israël.",
+        None,
+        [],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

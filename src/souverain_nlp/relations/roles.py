@@ -434,6 +434,31 @@ def _dep_subject(v: Token) -> Token | None:
     return None
 
 
+#: Nouns whose "de X" complement controls the infinitive after them ("la décision de X
+#: d'abroger", "la volonté de X de nouer").
+CONTROL_NOUNS = frozenset({"décision", "volonté", "intention", "choix", "projet", "souhait",
+                           "refus", "promesse", "engagement", "annonce", "proposition"})
+
+
+def _noun_controller(ctx: Context, v: Token) -> ActorMention | None:
+    """The actor named by "N de X" right before "de + infinitive" (``v``), N a noun of
+    decision or intention."""
+    if "Inf" not in v.morph.get("VerbForm"):
+        return None
+    mark = next((c for c in v.children if c.dep_ == "mark" and lower(c) in ("de", "d'", "d’")),
+                None)
+    if mark is None or mark.i < 3:
+        return None
+    m = ctx.by_token.get(mark.i - 1)
+    if m is None or m.end != mark.i or m.start < 2:
+        return None
+    doc = ctx.doc
+    prep, noun = doc[m.start - 1], doc[m.start - 2]
+    if lower(prep) not in ("de", "d'", "d’", "du") or noun.lemma_.lower() not in CONTROL_NOUNS:
+        return None
+    return m
+
+
 def _acts_for(ctx: Context, subj: Token, m: ActorMention) -> bool:
     """"Le PDG de Renault a signé", "le conseil d'administration de X a approuvé": a role or
     an organ whose "de" complement names the actor acts for it; every noun between the
@@ -518,6 +543,11 @@ def _subject_roles(
              if t.i < tspan.start and mention_at(ctx, t.i) is not None), None)
         if m is not None and usable(m) and m not in exclude and not _after_preposition(ctx, m):
             return [m], "dep", None
+    controller = _noun_controller(ctx, v)
+    if controller is not None:
+        # "la décision de X d'abroger la coopération avec Y": X's deal, whoever speaks
+        ok = usable(controller) and controller not in exclude
+        return ([controller] if ok else []), "dep", None
     subj = _dep_subject(v)
     floor = lo  # no surface actor before an unnamed subject of the clause
     if subj is not None and subj.i >= _clause_start(doc, tspan.start, max(lo, sent.start)):
