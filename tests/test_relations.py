@@ -1137,6 +1137,23 @@ FRAME_CASES += [
         None,
         [],
     ),
+    # the object of "pousser / inciter X à + infinitive" controls it; pushed is not done
+    (
+        "Les Européens espèrent pousser la Turquie à discuter les termes d'un accord avec la "
+        "Grèce.",
+        None,
+        [({"Turquie", "Grèce"}, "agreement", H, None)],
+    ),
+    (
+        "Le gouvernement a incité Renault à signer un accord avec Google.",
+        None,
+        [({"Renault", "Google"}, "agreement", H, None)],
+    ),
+    (
+        "Renault espère signer un accord avec Google.",
+        None,
+        [({"Renault", "Google"}, "agreement", H, None)],
+    ),
     ("Le siège de Renault a accueilli la signature d'un partenariat avec Google.", None, []),
     # an organ named alone is no actor
     ("Le Comité exécutif a signé un accord avec Google.", None, []),

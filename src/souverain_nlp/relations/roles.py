@@ -459,6 +459,22 @@ def _noun_controller(ctx: Context, v: Token) -> ActorMention | None:
     return m
 
 
+def _object_controller(ctx: Context, v: Token, tspan: Span) -> ActorMention | None:
+    """"pousser la Turquie à discuter un accord avec la Grèce", "inciter X à signer": the
+    object of the verb governing "à + infinitive" controls it."""
+    if "Inf" not in v.morph.get("VerbForm") or v.dep_ not in ("xcomp", "advcl", "obl", "ccomp"):
+        return None
+    if not any(c.dep_ == "mark" and lower(c) in ("à", "a") for c in v.children):
+        return None
+    obj = next((c for c in v.head.children if c.i < v.i and (
+        c.dep_ == "obj" or c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN")
+        and not any(g.dep_ == "case" for g in c.children))), None)
+    if obj is None:
+        return None
+    m = mention_at(ctx, obj.i)
+    return m if m is not None and m.end <= tspan.start else None
+
+
 def _acts_for(ctx: Context, subj: Token, m: ActorMention) -> bool:
     """"Le PDG de Renault a signé", "le conseil d'administration de X a approuvé": a role or
     an organ whose "de" complement names the actor acts for it; every noun between the
@@ -543,7 +559,7 @@ def _subject_roles(
              if t.i < tspan.start and mention_at(ctx, t.i) is not None), None)
         if m is not None and usable(m) and m not in exclude and not _after_preposition(ctx, m):
             return [m], "dep", None
-    controller = _noun_controller(ctx, v)
+    controller = _noun_controller(ctx, v) or _object_controller(ctx, v, tspan)
     if controller is not None:
         # "la décision de X d'abroger la coopération avec Y": X's deal, whoever speaks
         ok = usable(controller) and controller not in exclude

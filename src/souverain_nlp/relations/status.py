@@ -37,7 +37,10 @@ def _ending_noun(tok: Token) -> bool:
 #: accord"); any other noun between them makes the verb about that noun ("rejeter le
 #: moratoire sur le traité").
 STATUS_SUPPORTS = NOMINAL_SUPPORTS | frozenset({"renforcement", "prolongation", "extension",
-                                               "élargissement", "projet", "volonté", "idée"})
+                                               "élargissement", "projet", "volonté", "idée",
+                                               "terme", "termes", "condition",
+                                               "conditions", "modalité", "modalités",
+                                               "contour", "contours"})
 
 
 def _status_chain(tok: Token) -> list[Token]:
