@@ -90,6 +90,23 @@ class RuleData:
         """A list of token sequences of models/actors.yaml, lower-cased."""
         return self._cached("actor_sequences", key)  # type: ignore[no-any-return]
 
+    def actor_sequences_from(self, key: str, word: str) -> tuple[tuple[str, ...], ...]:
+        """The sequences of ``actor_sequences(key)`` that may stand at a token whose
+        ``layout.lower`` is ``word``: those starting with it (and any empty one), in list
+        order, so the first that ``seq_at`` accepts is the same as over the whole list."""
+        index = self._lists.get(("actor_sequences_from", key))
+        if index is None:
+            seqs = self.actor_sequences(key)
+            firsts = {s[0].replace("’", "'") for s in seqs if s}
+            index = (
+                {w: tuple(s for s in seqs if not s or s[0].replace("’", "'") == w)
+                 for w in firsts},
+                tuple(s for s in seqs if not s),
+            )
+            self._lists[("actor_sequences_from", key)] = index
+        by_first, empty = index
+        return by_first.get(word, empty)  # type: ignore[no-any-return]
+
     def cue_words(self, section: str, key: str) -> frozenset[str]:
         """A flat cue list as a set of lower-case strings."""
         return self._cached("cue_words", section, key)  # type: ignore[no-any-return]
