@@ -249,8 +249,9 @@ def analyse_batch(
 ) -> list[Analysis]:
     """Run spaCy and the relation rules over a batch of cleaned articles (same order out).
 
-    Unless ``settings.full_parse``, sentences are tagged and parsed only in the windows
-    around sentences that may hold a trigger (``nlp.annotate``).  Texts longer than
+    Unless ``settings.full_parse``, the statistical NER, tagger and parser run only on the
+    windows around sentences that may hold a trigger (``nlp.annotate``; the NER on every line
+    too with ``settings.all_mentions``).  Texts longer than
     ``NLP_PART_CHARS`` are analysed in parts, and every text goes through the per-article
     limits of ``limits.nlp_text``; the article's ``notes`` say which applied.
     """
