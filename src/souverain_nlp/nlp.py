@@ -202,8 +202,8 @@ WINDOW_LEAD = 2
 #: (receptive field: 4 tokens, depth 4 x window 1) and the parser's and NER's lookahead see
 #: the same neighbours as in a whole-document pass; only the window's own annotations are
 #: kept (an entity cannot run over the window's first sentence start: spaCy's NER never
-#: crosses one).  Checked by tests/test_nlp.py on every dev set and by ``make bench`` on
-#: 300 bench articles: identical tags, parses, entities and events.
+#: crosses one).  Checked by tests/test_nlp.py on every dev set (identical sentences,
+#: entities, tags, parses and events) and by ``make bench`` on the bench corpus (events).
 WINDOW_PAD_TOKENS = 8
 #: Docs per spaCy batch inside a batch of articles.  Small batches are faster on CPU
 #: (measured on 400 bench articles, NER: 10.8 s at 8, 12.1 s at 64, 14.8 s at 1000) and
