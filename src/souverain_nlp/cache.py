@@ -72,6 +72,7 @@ def pipeline_key(settings: Settings) -> str:
         settings.spacy_model,
         _model_version(settings.spacy_model),
         "full" if settings.full_parse else "gated",
+        "all-mentions" if settings.all_mentions else "scope-mentions",
     ]
     actors = settings.actors_file
     if actors is not None:

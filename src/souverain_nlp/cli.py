@@ -231,6 +231,14 @@ def run(
             help="Tag and parse every sentence (reference mode) instead of the trigger windows.",
         ),
     ] = False,
+    all_mentions: Annotated[
+        bool,
+        typer.Option(
+            "--all-mentions",
+            help="Run the statistical NER on every line (mentions table: every actor mention) "
+            "instead of around candidate sentences only; the events are the same.",
+        ),
+    ] = False,
     cache: Annotated[
         bool,
         typer.Option(help="Reuse the analyses of unchanged articles (cache in OUT/.cache)."),
@@ -272,6 +280,7 @@ def run(
         engine=engine,
         scheduler=scheduler,
         full_parse=full_parse,
+        all_mentions=all_mentions,
         cache_dir=out / ".cache" if cache else None,
     )
     bar = None

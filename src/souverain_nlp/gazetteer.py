@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +194,7 @@ class StateRef:
     context: str
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(s: str, keep_case: bool = False) -> str:
     """Matching key of a name: apostrophes, dashes, whitespace and accents normalised.
 

@@ -11,15 +11,33 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+#: ``doc.user_data`` key of the folded lower case of every token (``lowered``).
+LOWERED_KEY = "souverain_lowered"
+
 
 def lower(tok: Token) -> str:
     return tok.lower_.replace("’", "'")
 
 
+def lowered(doc: Doc) -> list[str]:
+    """``lower`` of every token of a Doc, computed once per Doc (the rules test token
+    sequences at every position)."""
+    words = doc.user_data.get(LOWERED_KEY)
+    if words is None or len(words) != len(doc):
+        words = [t.lower_.replace("’", "'") for t in doc]
+        doc.user_data[LOWERED_KEY] = words
+    return words  # type: ignore[no-any-return]
+
+
 def seq_at(doc: Doc, i: int, seq: Sequence[str]) -> bool:
-    if i < 0 or i + len(seq) > len(doc):
+    """Whether the (lower-cased) token sequence ``seq`` stands at position ``i``."""
+    n = len(seq)
+    if i < 0 or not n or i + n > len(doc):
+        return i >= 0 and not n and i <= len(doc)
+    words = lowered(doc) if isinstance(doc, Doc) else [lower(t) for t in doc]
+    if words[i] != seq[0].replace("’", "'"):
         return False
-    return all(lower(doc[i + k]) == s.replace("’", "'") for k, s in enumerate(seq))
+    return all(words[i + k] == seq[k].replace("’", "'") for k in range(1, n))
 
 
 def doc_layout(doc: Doc) -> tuple[list[Span], dict[int, int], list[int]]:

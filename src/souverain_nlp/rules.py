@@ -65,21 +65,55 @@ class RuleData:
     #: The actors lexicon (models/actors.yaml).
     actors: dict[str, Any] = field(default_factory=dict)
 
+    #: Lists already lower-cased, by (kind, section, key): the actors and relation rules ask
+    #: for them per token (a third of their time went to rebuilding them).
+    _lists: dict[tuple[str, ...], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _cached(self, kind: str, *key: str) -> Any:
+        found = self._lists.get((kind, *key))
+        if found is None:
+            value = self.actors[key[0]] if kind.startswith("actor") else self.cues[key[0]][key[1]]
+            if kind.endswith("words"):
+                found = frozenset(str(w).lower() for w in value)
+            else:
+                found = tuple(tuple(str(t).lower() for t in seq) for seq in value)
+            self._lists[(kind, *key)] = found
+        return found
+
     def actor_words(self, key: str) -> frozenset[str]:
         """A flat list of models/actors.yaml as a set of lower-case strings."""
-        return frozenset(str(w).lower() for w in self.actors[key])
+        return self._cached("actor_words", key)  # type: ignore[no-any-return]
 
     def actor_sequences(self, key: str) -> tuple[tuple[str, ...], ...]:
         """A list of token sequences of models/actors.yaml, lower-cased."""
-        return tuple(tuple(str(t).lower() for t in seq) for seq in self.actors[key])
+        return self._cached("actor_sequences", key)  # type: ignore[no-any-return]
+
+    def actor_sequences_from(self, key: str, word: str) -> tuple[tuple[str, ...], ...]:
+        """The sequences of ``actor_sequences(key)`` that may stand at a token whose
+        ``layout.lower`` is ``word``: those starting with it (and any empty one), in list
+        order, so the first that ``seq_at`` accepts is the same as over the whole list."""
+        index = self._lists.get(("actor_sequences_from", key))
+        if index is None:
+            seqs = self.actor_sequences(key)
+            firsts = {s[0].replace("’", "'") for s in seqs if s}
+            index = (
+                {w: tuple(s for s in seqs if not s or s[0].replace("’", "'") == w)
+                 for w in firsts},
+                tuple(s for s in seqs if not s),
+            )
+            self._lists[("actor_sequences_from", key)] = index
+        by_first, empty = index
+        return by_first.get(word, empty)  # type: ignore[no-any-return]
 
     def cue_words(self, section: str, key: str) -> frozenset[str]:
         """A flat cue list as a set of lower-case strings."""
-        return frozenset(str(w).lower() for w in self.cues[section][key])
+        return self._cached("cue_words", section, key)  # type: ignore[no-any-return]
 
     def cue_sequences(self, section: str, key: str) -> tuple[tuple[str, ...], ...]:
         """A list of token sequences, lower-cased."""
-        return tuple(tuple(str(t).lower() for t in seq) for seq in self.cues[section][key])
+        return self._cached("cue_sequences", section, key)  # type: ignore[no-any-return]
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -97,6 +97,9 @@ class Settings:
     max_bytes: int = MAX_ARTICLE_BYTES
     #: Parse every sentence instead of only those with a trigger word (reference mode).
     full_parse: bool = False
+    #: Run the statistical NER on every line, not only around candidate sentences: the
+    #: mentions table then lists every actor mention of the text (events are the same).
+    all_mentions: bool = False
     #: Worker processes for the NLP stages (0: all cores; 1: in the calling process).
     workers: int = 0
     #: Where batches run: "local" (processes on this machine) or "dask".

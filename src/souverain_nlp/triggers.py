@@ -1,8 +1,9 @@
 """Partnership triggers: the spaCy Matcher built from ``models/triggers.yaml``.
 
 ``find_triggers`` returns the matches of a Doc or Span in text order, the longest first
-where two overlap; ``triggers_of`` looks only in the windows the gated parse tagged
-(``nlp.PARSED_KEY``), since no trigger pattern can match elsewhere.
+where two overlap; ``triggers_of`` looks only in the article's scope, the windows around the
+sentences the sentence gate keeps (``nlp.SCOPE_KEY``), since no trigger pattern can match
+elsewhere.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from .nlp import PARSED_KEY
+from .nlp import SCOPE_KEY
 from .rules import RuleData, Trigger
 
 _MATCHERS: dict[tuple[int, int], Matcher] = {}
@@ -50,9 +51,9 @@ def find_triggers(doc: Doc | Span, rules: RuleData) -> list[tuple[Trigger, Span]
 
 
 def triggers_of(doc: Doc, rules: RuleData) -> list[tuple[Trigger, Span]]:
-    """Triggers of a Doc; of its parsed windows only when it was parsed in windows
-    (``PARSED_KEY``): no trigger can match elsewhere, and the Matcher is costly."""
-    parsed = doc.user_data.get(PARSED_KEY)
-    if parsed is None:
+    """Triggers of a Doc; of its scope only when it has one (``SCOPE_KEY``, set by
+    ``nlp.annotate``): no trigger can match elsewhere, and the Matcher is costly."""
+    scope = doc.user_data.get(SCOPE_KEY)
+    if scope is None:
         return find_triggers(doc, rules)
-    return [ts for lo, hi in parsed for ts in find_triggers(doc[lo:hi], rules)]
+    return [ts for lo, hi in scope for ts in find_triggers(doc[lo:hi], rules)]

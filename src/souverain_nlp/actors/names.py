@@ -1007,10 +1007,11 @@ def _slot_names(b: _Builder, triggers: list, surnames: set[str]) -> None:
                       metonym=ref[1] == "metonym")
             else:
                 b.add(run[0], run[1], "name", "ORG", how="name_in_slot")
+    dets = CONTRACTED_DETS | {"l'"}
     for tok in doc:
         # "le japonais Denso", "l'américain Kantox": a nationality noun and an unknown name
         i = tok.i
-        if not (tok.pos_ == "DET" or lower(tok) in CONTRACTED_DETS | {"l'"}) or i + 2 >= len(doc):
+        if not (tok.pos_ == "DET" or lower(tok) in dets) or i + 2 >= len(doc):
             continue
         nat = _nationality(gaz, doc[i + 1].text)
         k = i + 2
@@ -1486,8 +1487,10 @@ def _anaphors(b: _Builder, triggers: list) -> None:
         if low in ("qu'il", "qu'elle", "qu'ils", "qu'elles"):
             b.add(i, i + 1, "pronoun", "PRON", how="pronoun")
             continue
-        latest = next((s for s in rules.actor_sequences("latest_pronouns") if seq_at(doc, i, s)),
-                      None)
+        latest = next(
+            (s for s in rules.actor_sequences_from("latest_pronouns", low) if seq_at(doc, i, s)),
+            None,
+        )
         if latest is not None:
             b.add(i, i + len(latest), "pronoun", "PRON", how="pronoun")
             continue
@@ -1507,7 +1510,9 @@ def _anaphors(b: _Builder, triggers: list) -> None:
                 b.add(i, i + 3, "group", "GROUP", how="plural_anaphor", group_size=n,
                       group_head=lower(doc[i + 2]))
                 continue
-        both = next((s for s in rules.actor_sequences("both_forms") if seq_at(doc, i, s)), None)
+        both = next(
+            (s for s in rules.actor_sequences_from("both_forms", low) if seq_at(doc, i, s)), None
+        )
         if both is not None and b.free(i, i + len(both)):
             b.add(i, i + len(both), "group", "GROUP", how="plural_anaphor", group_size=2)
 
