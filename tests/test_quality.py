@@ -70,3 +70,25 @@ def test_cleaning_scores_hold_the_floor(floors, name):
             assert report[key] >= floor[key], (
                 f"{key}: {report[key]} < floor {floor[key]}; {report['snippet_misses'][:10]}"
                 f" {report['published_wrong'][:10]}")
+
+
+#: Real-article sets whose events are held by a floor (the whole pipeline, real model).
+EVENT_SETS = [f"{name}_{form}" for name in ("orangesum", "orangesum_tech")
+              for form in ("txt", "html")]
+
+
+@pytest.fixture(scope="session")
+def real_reports(tmp_path_factory):
+    from souverain_nlp.devsets import evaluate_sets
+
+    return evaluate_sets(ROOT, tmp_path_factory.mktemp("real_sets"), EVENT_SETS)
+
+
+@pytest.mark.parametrize("name", EVENT_SETS)
+def test_real_article_event_scores_hold_the_floor(real_reports, floors, name):
+    """The annotated real pages: events, their attributes and the parties named."""
+    report = real_reports[name]
+    _check(report, floors[name])
+    floor = floors[name].get("party_coverage")
+    if floor is not None:
+        assert report["party_coverage"] >= floor, report["parties_missing"]
