@@ -115,7 +115,7 @@ def test_events_identical_to_full_parse(both, every_mention, seed_cleans):
 
 def test_scope_gets_the_model_and_the_gazetteer_sees_every_line(nlp):
     text = ("Le constructeur Renault a présenté ses résultats.\nIl fait beau.\n"
-            "La météo de Bretagne sera clémente selon Jean Dupont.\n"
+            "Le ciel est bleu.\nLa météo de Bretagne sera clémente selon Jean Dupont.\n"
             "La bourse de Tokyo a fermé en hausse, a dit Sony.\n"
             "Les enfants jouent dans le jardin.\nLe marché était calme.\n"
             "Le football reprend samedi.\nLa pluie revient.\n"

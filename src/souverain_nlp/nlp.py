@@ -197,7 +197,7 @@ NER = "ner"
 #: and lead name the actor the article is about).
 WINDOW_BEFORE = 3
 WINDOW_AFTER = 2
-WINDOW_LEAD = 2
+WINDOW_LEAD = 3
 #: Context tokens run through the model on each side of a window so that the two tok2vec
 #: (receptive field: 4 tokens, depth 4 x window 1) and the parser's and NER's lookahead see
 #: the same neighbours as in a whole-document pass; only the window's own annotations are
