@@ -1269,6 +1269,22 @@ def test_two_clauses_keep_their_own_purpose_and_date():
 
 # Which time expression dates a deal: the one of the deal's own clause, never one of another verb.
 DATE_CASES = [
+    # a deal told in the present in the news a dated press release of the lead gives
+    (
+        "Le distributeur Fnac va vendre des vélos électriques à partir de mardi, selon un "
+        "communiqué mardi.\n\nLes prix seront bas, précise Fnac.\n\nL'enseigne, qui "
+        "s'associe pour l'occasion avec Moustache, propose deux modèles.",
+        "2024-05-14",
+        "2024-05-14",
+    ),
+    # not a past deal of the same article: its own date
+    (
+        "Le distributeur Fnac va vendre des vélos électriques à partir de mardi, selon un "
+        "communiqué mardi.\n\nLes prix seront bas, précise Fnac.\n\nL'enseigne avait "
+        "travaillé avec Moustache il y a dix ans.",
+        "2024-05-14",
+        "2014",
+    ),
     # a fronted participle of the product the adjunct describes
     (
         "Renault innove.\n\nSorti le 21 août, son dernier modèle, conçu en collaboration avec "

@@ -195,11 +195,18 @@ def _announcement(ctx: Context, si: int, parties: frozenset[str]) -> list[DateMe
     # the lead dates a deal of a later paragraph only when that sentence tells an
     # announcement itself ("le groupe lance ce service grâce à des partenariats")
     announces = any(t.pos_ == "VERB" and t.lemma_.lower() in ANNOUNCING for t in ctx.sents[si])
-    lead = [sj for sj in range(min(LEAD_SENTENCES, si)) if sj not in near] if announces else []
+    # or, in the present, the news a dated press release of the lead gives ("Ikea va
+    # commercialiser ..., selon un communiqué mardi" ... "qui s'associe avec X")
+    present = "Pres" in ctx.sents[si].root.morph.get("Tense")
+    lead = [sj for sj in range(min(LEAD_SENTENCES, si)) if sj not in near] \
+        if announces or present else []
     for sj in near + lead:
         sent = ctx.sents[sj]
         root = sent.root
-        if root.lemma_.lower() not in ANNOUNCING:
+        release = _release_date(ctx, sent) if sj in lead and not announces else None
+        if release is not None and _subject_party(ctx, root, parties):
+            return [release]
+        if root.lemma_.lower() not in ANNOUNCING or (sj in lead and not announces):
             continue
         subj = next((c for c in root.children if c.dep_.startswith("nsubj")), None)
         if subj is None:
@@ -212,6 +219,35 @@ def _announcement(ctx: Context, si: int, parties: frozenset[str]) -> list[DateMe
         if own:
             return own
     return []
+
+
+#: Nouns of a press release whose day dates the news ("selon un communiqué mardi").
+RELEASE_NOUNS = frozenset({"communiqué", "communiqués"})
+
+
+def _release_date(ctx: Context, sent: Span) -> DateMention | None:
+    """A day right after a press-release noun of the sentence ("dans un communiqué mardi",
+    "selon un communiqué publié jeudi")."""
+    for d in _point_dates(ctx, sent.start_char, sent.end_char):
+        if d.future or d.granularity != "day":
+            continue
+        span = ctx.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        before = [lower(t) for t in ctx.doc[max(sent.start, span.start - 3) : span.start]]
+        if any(w in RELEASE_NOUNS for w in before):
+            return d
+    return None
+
+
+def _subject_party(ctx: Context, root: Token, parties: frozenset[str]) -> bool:
+    subj = next((c for c in root.children if c.dep_.startswith("nsubj")), None)
+    if subj is None:
+        return False
+    return bool({m.key for m in ctx.mentions if m.start <= subj.i < m.end} & parties) or any(
+        m.key in parties for m in ctx.mentions
+        if subj.left_edge.i <= m.start and m.end <= subj.right_edge.i + 1
+    )
 
 
 def _in_other_clause(ctx: Context, d: DateMention, anchor_char: int) -> bool:
