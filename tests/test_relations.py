@@ -1028,8 +1028,8 @@ FRAME_CASES += [
     ),
     # an opinion holder after an opening adverb
     (
-        "Néanmoins, pour le président de l'Association des maires de France, Total doit être "
-        "un partenaire des JO.",
+        "Pourtant, pour le président de la Fédération des commerçants, Carrefour doit être un "
+        "partenaire du salon.",
         None,
         [],
     ),
@@ -1054,8 +1054,8 @@ FRAME_CASES += [
     ),
     # states that trade with each other
     (
-        "Le ralentissement chez les principaux partenaires commerciaux de la France, comme "
-        "l'Allemagne, pèsera sur les entreprises.",
+        "La baisse chez les grands partenaires commerciaux de l'Espagne, comme le Portugal, "
+        "freinera les entreprises.",
         None,
         [],
     ),
@@ -1066,10 +1066,9 @@ FRAME_CASES += [
     ),
     # a role noun's list after a deal noun that is its complement
     (
-        "Le moteur est destiné aux trois partenaires de l'Alliance (Renault, Nissan, "
-        "Mitsubishi).",
+        "La batterie est destinée aux deux partenaires de l'Alliance (Stellantis, Toyota).",
         None,
-        [({"Renault", "Nissan", "Mitsubishi"}, "partnership", A, None)],
+        [({"Stellantis", "Toyota"}, "partnership", A, None)],
     ),
     # the names in apposition to a subject, not a group in its complement
     (
@@ -1139,10 +1138,10 @@ FRAME_CASES += [
     ),
     # the object of "pousser / inciter X à + infinitive" controls it; pushed is not done
     (
-        "Les Européens espèrent pousser la Turquie à discuter les termes d'un accord avec la "
-        "Grèce.",
+        "Les Américains espèrent pousser la Serbie à négocier les termes d'un accord avec le "
+        "Kosovo.",
         None,
-        [({"Turquie", "Grèce"}, "agreement", H, None)],
+        [({"Serbie", "Kosovo"}, "agreement", H, None)],
     ),
     (
         "Le gouvernement a incité Renault à signer un accord avec Google.",
@@ -1294,10 +1293,11 @@ DATE_CASES = [
     ),
     # the very next sentence takes the deal up, though it opens a new paragraph
     (
-        "Mediapro a conclu un partenariat surprise avec TF1 pour créer sa chaîne.\n\nCe "
-        "partenariat, dévoilé mardi dans un communiqué commun, comprend trois volets.",
-        "2020-06-02",
-        "2020-06-02",
+        "Le studio Ubisoft a conclu un partenariat inattendu avec le groupe M6 pour lancer sa "
+        "plateforme.\n\nCe partenariat, dévoilé mardi dans un communiqué commun, comprend "
+        "deux volets.",
+        "2021-03-09",
+        "2021-03-09",
     ),
     # attached to the trigger
     ("Renault a signé le 3 mars 2021 un accord avec Google.", None, "2021-03-03"),

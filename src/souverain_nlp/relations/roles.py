@@ -518,12 +518,8 @@ def _of_pair(ctx: Context, tspan: Span, stop: int) -> list[ActorMention]:
 
 def _demonym(ctx: Context, tok: Token) -> bool:
     """"les Allemands de BMW": a capitalised plural demonym."""
-    if not tok.text[:1].isupper() or not tok.lower_.endswith(("s", "x")):
-        return False
-    try:
-        return bool(ctx.gaz.nationality(tok.text))
-    except Exception:  # noqa: BLE001 - a lexicon miss is not an error
-        return False
+    return tok.text[:1].isupper() and tok.lower_.endswith(("s", "x")) and _nationality_word(
+        ctx, tok.text)
 
 
 def _previous_subject(ctx: Context, si: int) -> ActorMention | None:

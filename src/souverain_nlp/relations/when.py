@@ -208,11 +208,7 @@ def _announcement(ctx: Context, si: int, parties: frozenset[str]) -> list[DateMe
             return [release]
         if root.lemma_.lower() not in ANNOUNCING or (sj in lead and not announces):
             continue
-        subj = next((c for c in root.children if c.dep_.startswith("nsubj")), None)
-        if subj is None:
-            continue
-        named = {m.key for m in ctx.mentions if m.start <= subj.i < m.end}
-        if not named & parties:
+        if not _subject_party(ctx, root, parties, whole_phrase=False):
             continue
         own = [d for d in _point_dates(ctx, sent.start_char, sent.end_char)
                if not d.future and d.granularity == "day" and _attached(ctx, d, [root])]
@@ -240,11 +236,16 @@ def _release_date(ctx: Context, sent: Span) -> DateMention | None:
     return None
 
 
-def _subject_party(ctx: Context, root: Token, parties: frozenset[str]) -> bool:
+def _subject_party(ctx: Context, root: Token, parties: frozenset[str],
+                   whole_phrase: bool = True) -> bool:
+    """The subject of ``root`` names a party: its head word, or (``whole_phrase``) any
+    mention of the subject phrase ("Le géant suédois de l'ameublement Ikea")."""
     subj = next((c for c in root.children if c.dep_.startswith("nsubj")), None)
     if subj is None:
         return False
-    return bool({m.key for m in ctx.mentions if m.start <= subj.i < m.end} & parties) or any(
+    if {m.key for m in ctx.mentions if m.start <= subj.i < m.end} & parties:
+        return True
+    return whole_phrase and any(
         m.key in parties for m in ctx.mentions
         if subj.left_edge.i <= m.start and m.end <= subj.right_edge.i + 1
     )
